@@ -1,0 +1,67 @@
+# Terreau — `make demo` runs the demo, `make test` runs the tests. `make help` lists the rest.
+SHELL := /bin/bash
+VENV := .venv
+BIN := $(VENV)/bin
+PG_DIR ?= $(CURDIR)/var/pg-test
+PG_PORT ?= 54329
+PG_BIN ?= $(shell ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
+
+.DEFAULT_GOAL := help
+.PHONY: help install demo serve test test-sqlite test-postgres pg-start pg-stop lint format bench
+
+help:  ## List the commands
+	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
+
+$(BIN)/terreau: pyproject.toml
+	test -x $(BIN)/python || $$(scripts/find-python) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e ".[dev]"
+	touch $@
+
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+
+terreau/static/vendor/htmx.min.js: node_modules/.package-lock.json scripts/vendor-static
+	scripts/vendor-static
+
+install: $(BIN)/terreau terreau/static/vendor/htmx.min.js  ## Install Python and front-end packages
+	$(BIN)/terreau migrate --no-input -v0
+
+demo: install  ## Install, load the demo territory and serve it on http://127.0.0.1:8000
+	$(BIN)/terreau demo
+
+serve: install  ## Serve the app (and its background worker) on http://127.0.0.1:8000
+	$(BIN)/terreau serve
+
+test: install  ## Install and run all tests (SQLite and, when available, PostgreSQL)
+	scripts/ensure-chromium
+	$(MAKE) test-sqlite
+	@if [ -n "$(PG_BIN)" ]; then $(MAKE) test-postgres; else echo "PostgreSQL absent : tests PostgreSQL sautés."; fi
+
+test-sqlite:  ## Run the test suite on SQLite
+	$(BIN)/ruff check .
+	$(BIN)/pytest
+
+test-postgres:  ## Run the test suite on a throwaway PostgreSQL server
+	$(MAKE) pg-start
+	DATABASE_URL=postgres://postgres@127.0.0.1:$(PG_PORT)/terreau $(BIN)/pytest -m "not browser"; \
+	  status=$$?; $(MAKE) pg-stop; exit $$status
+
+pg-start:
+	rm -rf $(PG_DIR) && mkdir -p $(PG_DIR)
+	if [ "$$(id -u)" = 0 ]; then chown postgres:postgres $(PG_DIR); RUN="runuser -u postgres --"; fi; \
+	  $$RUN $(PG_BIN)/initdb -D $(PG_DIR)/data -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null && \
+	  $$RUN $(PG_BIN)/pg_ctl -D $(PG_DIR)/data -l $(PG_DIR)/log -w -o "-p $(PG_PORT) -k $(PG_DIR) -c listen_addresses=127.0.0.1 -c fsync=off" start >/dev/null
+
+pg-stop:
+	if [ "$$(id -u)" = 0 ]; then RUN="runuser -u postgres --"; fi; \
+	  $$RUN $(PG_BIN)/pg_ctl -D $(PG_DIR)/data -m fast stop >/dev/null || true
+
+lint:  ## Check the code with ruff
+	$(BIN)/ruff check . && $(BIN)/ruff format --check .
+
+format:  ## Format the code with ruff
+	$(BIN)/ruff format . && $(BIN)/ruff check --fix .
+
+bench: install  ## Run the benchmarks (figures printed)
+	$(BIN)/python bench/run.py

@@ -1,0 +1,1 @@
+"""Fixtures shared by all of Terreau's tests (factories live in terreau/core/testing.py)."""

@@ -1,0 +1,1 @@
+"""Terreau: observatoire territorial participatif."""

@@ -1,0 +1,14 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from terreau.accounts import views as account_views
+
+from .api import api
+
+urlpatterns = [
+    path("", account_views.home, name="home"),
+    path("", include("terreau.accounts.urls")),
+    path("", include("terreau.territory.urls")),
+    path("api/v1/", api.urls),
+    path("admin/", admin.site.urls),
+]
