@@ -5,7 +5,24 @@ from ninja.security import django_auth
 
 from terreau.territory.api import router as territory_router
 
-api = NinjaAPI(
+
+class TerreauAPI(NinjaAPI):
+    """NinjaAPI whose operations answer 401 themselves to anonymous clients.
+
+    LoginRequiredMiddleware would redirect them to the login page (302, HTML): API clients
+    expect 401 with a JSON body, which ninja's `django_auth` gives. The schema and the docs
+    pages stay behind the middleware (sign-in required).
+    """
+
+    def _get_urls(self):
+        urls = super()._get_urls()
+        for pattern in urls:
+            if getattr(pattern, "name", "") not in {"openapi-json", "openapi-view", "api-root"}:
+                pattern.callback.login_required = False
+        return urls
+
+
+api = TerreauAPI(
     title="Terreau API",
     version="1",
     description="API de l'observatoire territorial participatif Terreau.",

@@ -183,8 +183,8 @@ def normalize_codes(values: np.ndarray, level: str) -> np.ndarray:
         if value is None or (isinstance(value, float) and np.isnan(value)):
             out[i] = ""
             continue
-        if isinstance(value, (int, np.integer)) or (isinstance(value, float) and value.is_integer()):
-            value = str(int(value))
+        if isinstance(value, (int, np.integer, float)):  # numeric field: 1001.0 → "1001"
+            value = int(value)
         text = str(value).strip()
         out[i] = text.zfill(width) if width and text.isdigit() and len(text) < width else text
     return out
