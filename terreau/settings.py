@@ -34,6 +34,8 @@ INSTALLED_APPS = [
     "terreau.core",
     "terreau.accounts",
     "terreau.territory",
+    "terreau.catalog",
+    "terreau.indicators",
 ]
 
 MIDDLEWARE = [

@@ -13,8 +13,9 @@ class Role(models.TextChoices):
 # Django permissions ("app_label.codename") granted by each role, cumulative upwards.
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.MEMBER: frozenset(),
-    Role.FACILITATOR: frozenset({"accounts.manage_group"}),
-    Role.STEWARD: frozenset({"territory.import_zones"}),
+    Role.FACILITATOR: frozenset({"accounts.manage_group", "indicators.manage_indicators"}),
+    Role.STEWARD: frozenset({"territory.import_zones", "catalog.import_data",
+                             "indicators.manage_indicators"}),
 }
 ROLE_PERMISSIONS[Role.ADMIN] = frozenset().union(*ROLE_PERMISSIONS.values()) | {
     "accounts.administer_instance"

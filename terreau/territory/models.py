@@ -37,6 +37,7 @@ class Zone(models.Model):
     max_lon = models.FloatField(null=True, blank=True)
     max_lat = models.FloatField(null=True, blank=True)
     source = models.CharField("source", max_length=300, blank=True)
+    derived_from = models.JSONField("issue de la fusion de", default=list, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = ZoneQuerySet.as_manager()
@@ -69,6 +70,36 @@ class Zone(models.Model):
             seen.add(zone.pk)
             zone = zone.parent
         return chain
+
+
+class ZoneAlias(models.Model):
+    """A code of another geography vintage that now belongs to a zone.
+
+    Loaded from INSEE's COG tables: communes déléguées or associées of a commune nouvelle,
+    arrondissements municipaux, codes of merged communes. Imports use it to attach values
+    coded in an older or newer vintage to the right zone, and say so.
+    """
+
+    class Kind(models.TextChoices):
+        DELEGATED = "COMD", "Commune déléguée"
+        ASSOCIATED = "COMA", "Commune associée"
+        DISTRICT = "ARM", "Arrondissement municipal"
+        MERGED = "merged", "Commune fusionnée"
+
+    level = models.CharField(max_length=20, choices=Level.choices, default=Level.COMMUNE)
+    code = models.CharField("ancien code", max_length=20, db_index=True)
+    name = models.CharField("nom", max_length=200, blank=True)
+    target_code = models.CharField("code de la zone actuelle", max_length=20)
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    vintage = models.PositiveSmallIntegerField("millésime du COG")
+
+    class Meta:
+        verbose_name = "ancien code"
+        constraints = [models.UniqueConstraint(fields=["level", "code", "target_code", "vintage"],
+                                               name="alias_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.code} → {self.target_code} ({self.get_kind_display()}, COG {self.vintage})"
 
 
 class ZoneLayerCache(models.Model):
