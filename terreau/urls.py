@@ -9,6 +9,8 @@ urlpatterns = [
     path("", account_views.home, name="home"),
     path("", include("terreau.accounts.urls")),
     path("", include("terreau.territory.urls")),
+    path("donnees/", include("terreau.catalog.urls")),
+    path("indicateurs/", include("terreau.indicators.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]
