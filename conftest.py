@@ -1,1 +1,104 @@
-"""Fixtures shared by all of Terreau's tests (factories live in terreau/core/testing.py)."""
+"""Fixtures shared by all of Terreau's tests (factories live in terreau/core/testing.py).
+
+Browser tests (`@pytest.mark.browser`) drive Debian's Chromium through pytest-playwright
+against pytest-django's live server; see /work/shared/TESTING.md for why these launch flags.
+"""
+
+import os
+from pathlib import Path
+
+import pytest
+
+from terreau.core import testing
+
+CHROMIUM = os.environ.get("TERREAU_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--disable-gpu", "--use-angle=swiftshader", "--enable-unsafe-swiftshader",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--no-first-run", "--disable-quic",
+]
+# Console messages that are not errors of ours: SwiftShader's ReadPixels warning, a favicon.
+CONSOLE_NOISE = ("GPU stall due to ReadPixels", "favicon")
+
+# Playwright's sync API runs an event loop in the main thread for the whole session, which
+# makes Django's ORM refuse to run ("async context") in the tests that follow it.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+def pytest_configure(config):
+    # Keep a screenshot of every failing browser test in test-results/ (pytest-playwright).
+    if getattr(config.option, "screenshot", None) == "off":
+        config.option.screenshot = "only-on-failure"
+
+
+@pytest.fixture(scope="session")
+def data_dir() -> Path:
+    """The real open data (TERREAU_TEST_DATA, default ../shared/data beside the repository)."""
+    path = testing.shared_data_dir()
+    if not (path / "geo").is_dir():
+        message = f"Données partagées absentes : {path} (réglez TERREAU_TEST_DATA)"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    return path
+
+
+@pytest.fixture
+def cvl_zones(db, data_dir):
+    """Région 24, its 6 départements, the 272 communes of Indre-et-Loire, IRIS of Tours."""
+    testing.load_centre_val_de_loire(data_dir)
+
+
+@pytest.fixture
+def member(db):
+    """A signed-up user with no special permission."""
+    return testing.user_create("camille")
+
+
+@pytest.fixture
+def member_client(client, member):
+    """A test client signed in as an ordinary member."""
+    client.force_login(member)
+    return client
+
+
+# ---- Browser tests ---------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"Chromium absent ({CHROMIUM}) : sudo apt-get install chromium")
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    return {**browser_context_args, "viewport": {"width": 1280, "height": 900},
+            "locale": "fr-FR"}
+
+
+@pytest.fixture
+def console_errors(page):
+    """Errors printed in the browser console (noise filtered), as a list that fills up."""
+    errors = []
+
+    def record(message):
+        if message.type == "error" and not any(n in message.text for n in CONSOLE_NOISE):
+            errors.append(message.text)
+
+    page.on("console", record)
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    return errors
+
+
+@pytest.fixture
+def signed_in_page(page, live_server, transactional_db, console_errors):
+    """A browser page signed in as a member through the login form."""
+    testing.user_create("camille")
+    page.goto(f"{live_server.url}/connexion/")
+    page.get_by_label("Identifiant").fill("camille")
+    page.get_by_label("Mot de passe").fill(testing.PASSWORD)
+    page.get_by_role("button", name="Se connecter").click()
+    page.wait_for_url(f"{live_server.url}/")
+    return page

@@ -1,4 +1,4 @@
-"""JSON API of the territories: zone search, zone detail, map layers (under /api/v1/territoires/)."""
+"""JSON API of the territories (/api/v1/territoires/): zone search, zone detail, map layers."""
 
 from django.http import HttpRequest, HttpResponse
 from ninja import Field, Query, Router, Schema

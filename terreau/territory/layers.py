@@ -1,0 +1,136 @@
+"""Map layers: the GeoJSON of a level's zones, gzipped once and shared by every process.
+
+A layer is built by joining the stored display geometries as text (they are already GeoJSON:
+parsing 35,000 of them again would cost seconds) and compressed once into a ZoneLayerCache row,
+so that every app process serves the same bytes with one query. The zone importer calls
+`invalidate_layers()` after each import.
+"""
+
+import gzip
+import hashlib
+import json
+import zlib
+
+from django.db import IntegrityError, transaction
+from django.db.models import BinaryField, Case, F, Value, When
+from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
+from django.utils import timezone
+from django.utils.http import parse_etags
+
+from .models import Zone, ZoneLayerCache
+from .queries import zone_list_for_layer, zone_resolve_within
+
+CACHE_CONTROL = "private, max-age=300"
+CONTENT_TYPE = "application/geo+json"
+GZIP_LEVEL = 6  # level 9 takes twice as long for 1-2 % fewer bytes.
+IDENTITY_SUFFIX = "-identity"
+
+
+class UnknownTerritory(LookupError):
+    """The `dans` parameter names no zone."""
+
+
+def _feature_prefix(pk: int, code: str, name: str, level: str) -> str:
+    props = json.dumps({"code": code, "nom": name, "niveau": level}, ensure_ascii=False,
+                       separators=(",", ":"))
+    return f'{{"type":"Feature","id":{pk},"properties":{props},"geometry":'
+
+
+def layer_build(level: str, within: str = "") -> tuple[bytes, int]:
+    """Return the gzipped FeatureCollection of the level's zones with a contour, and its size."""
+    zone = zone_resolve_within(within) if within else None
+    if within and zone is None:
+        raise UnknownTerritory(within)
+    rows = (zone_list_for_layer(level=level, within=zone).exclude(display="")
+            .values_list("pk", "code", "name", "level", "display"))
+    compressor = zlib.compressobj(GZIP_LEVEL, zlib.DEFLATED, 31)  # 31: gzip container
+    parts = [compressor.compress(b'{"type":"FeatureCollection","features":[')]
+    count = 0
+    for pk, code, name, lvl, display in rows.iterator(chunk_size=2000):
+        text = ("," if count else "") + _feature_prefix(pk, code, name, lvl) + display + "}"
+        parts.append(compressor.compress(text.encode()))
+        count += 1
+    parts.append(compressor.compress(b"]}"))
+    parts.append(compressor.flush())
+    return b"".join(parts), count
+
+
+def layer_geojson_gz(level: str, within: str = "") -> ZoneLayerCache:
+    """Return the cached layer of a level (inside zone `within` if given), building it if needed.
+
+    `within` is the `dans` parameter as received ("24", "departement:37"): it is the cache
+    key as is, so that serving needs one query. Raise UnknownTerritory if it names no zone.
+    """
+    cached = ZoneLayerCache.objects.filter(level=level, within=within).first()
+    if cached is not None:
+        return cached
+    started = timezone.now()
+    content, count = layer_build(level, within)
+    layer = ZoneLayerCache(level=level, within=within, content_gz=content, feature_count=count,
+                           etag=hashlib.sha256(content).hexdigest()[:32])
+    try:
+        with transaction.atomic():
+            layer.save()
+    except IntegrityError:  # another process built it at the same time
+        return ZoneLayerCache.objects.get(level=level, within=within)
+    # An import that committed while we read would leave this copy stale: drop it.
+    if Zone.objects.filter(updated_at__gt=started).exists():
+        ZoneLayerCache.objects.filter(pk=layer.pk).delete()
+    return layer
+
+
+def invalidate_layers() -> int:
+    """Delete every cached layer (after an import changed zones); return how many."""
+    deleted, _ = ZoneLayerCache.objects.all().delete()
+    return deleted
+
+
+def accepts_gzip(request: HttpRequest) -> bool:
+    """Tell whether the client accepts a gzip body (and did not refuse it with q=0)."""
+    for item in request.headers.get("Accept-Encoding", "").split(","):
+        coding, _, params = item.strip().partition(";")
+        if coding.strip().lower() in {"gzip", "x-gzip", "*"}:
+            return params.replace(" ", "").lower() not in {"q=0", "q=0.0", "q=0.00", "q=0.000"}
+    return False
+
+
+def layer_response(request: HttpRequest, level: str, within: str = "") -> HttpResponse:
+    """Serve a cached layer: gzip bytes as stored, an ETag, 304 when the client has it.
+
+    One query in the usual case; when the client already holds the layer, the query does not
+    even read the stored bytes.
+    """
+    gzip_ok = accepts_gzip(request)
+    suffix = "" if gzip_ok else IDENTITY_SUFFIX
+    client_tags = parse_etags(request.headers.get("If-None-Match", ""))
+    known = [tag.strip('"').removesuffix(suffix) for tag in client_tags
+             if tag != "*" and not tag.startswith("W/")]
+    rows = ZoneLayerCache.objects.filter(level=level, within=within)
+    if "*" in client_tags:
+        rows = rows.annotate(body=Value(b"", output_field=BinaryField()))
+    elif known:
+        rows = rows.annotate(body=Case(When(etag__in=known, then=Value(b"")),
+                                       default=F("content_gz"), output_field=BinaryField()))
+    else:
+        rows = rows.annotate(body=F("content_gz"))
+    row = rows.values_list("etag", "body").first()
+    if row is None:
+        layer = layer_geojson_gz(level, within)
+        etag, body = layer.etag, layer.content_gz
+        if "*" in client_tags or etag in known:
+            body = b""
+    else:
+        etag, body = row
+    headers = {"ETag": f'"{etag}{suffix}"', "Cache-Control": CACHE_CONTROL,
+               "Vary": "Accept-Encoding, Cookie"}
+    if not body:
+        response = HttpResponseNotModified()
+        for name, value in headers.items():
+            response[name] = value
+        return response
+    body = bytes(body)  # memoryview on PostgreSQL
+    if gzip_ok:
+        headers["Content-Encoding"] = "gzip"
+    else:
+        body = gzip.decompress(body)
+    return HttpResponse(body, content_type=CONTENT_TYPE, headers=headers)
