@@ -1,0 +1,168 @@
+"""Use cases that write groups, users and memberships (the command line and the demo use them)."""
+
+import secrets
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from terreau.territory.models import Zone
+
+from .models import Membership, TerritorialGroup
+from .roles import Role
+
+GROUP_NOT_FOUND = "Le groupe « {slug} » n'existe pas. Groupes existants : {known}."
+ROLE_UNKNOWN = "Rôle inconnu « {role} ». Rôles possibles : {known}."
+ZONE_UNKNOWN = (
+    "Zone inconnue : {codes}. Vérifiez le code INSEE, ou importez d'abord ces zones "
+    "(terreau import-zones)."
+)
+ZONE_AMBIGUOUS = (
+    "Le code « {code} » désigne plusieurs zones ({zones}) : précisez le niveau, "
+    "par exemple {example}."
+)
+INVALID = "{what} invalide : {errors}"
+
+
+class AccountsError(Exception):
+    """A French message for the person who asked for something impossible."""
+
+
+@dataclass(frozen=True)
+class UserAddResult:
+    user: object
+    membership: Membership
+    user_created: bool
+    membership_created: bool
+    password: str | None  # the password set now, or None when it was left unchanged
+
+
+def _messages(error: ValidationError) -> str:
+    return " ".join(error.messages)
+
+
+def zones_resolve(*, codes: Iterable[str]) -> list[Zone]:
+    """Return the zones with these INSEE codes (any level; "level:code" picks one level)."""
+    wanted = [c.strip() for c in codes if c and c.strip()]
+    zones, unknown = [], []
+    for item in wanted:
+        level, _, code = item.rpartition(":")
+        found = Zone.objects.filter(code=code)
+        if level:
+            found = found.filter(level=level)
+        found = list(found.order_by("level"))
+        if not found:
+            unknown.append(item)
+        elif len(found) > 1:
+            raise AccountsError(ZONE_AMBIGUOUS.format(
+                code=code,
+                zones=", ".join(f"{z.get_level_display()} {z.name}" for z in found),
+                example=f"{found[0].level}:{code}",
+            ))
+        elif found[0] not in zones:
+            zones.append(found[0])
+    if unknown:
+        raise AccountsError(ZONE_UNKNOWN.format(codes=", ".join(unknown)))
+    return zones
+
+
+@transaction.atomic
+def group_create_or_update(
+    *,
+    slug: str,
+    name: str,
+    zone_codes: Sequence[str] | None = None,
+    description: str | None = None,
+) -> tuple[TerritorialGroup, bool]:
+    """Create the group `slug`, or update its name (and zones, when given); say if it is new.
+
+    `zone_codes=None` leaves the group's zones as they are; a list replaces them.
+    """
+    zones = zones_resolve(codes=zone_codes) if zone_codes is not None else None
+    group = TerritorialGroup.objects.filter(slug=slug).first()
+    created = group is None
+    if created:
+        group = TerritorialGroup(slug=slug)
+    group.name = name
+    if description is not None:
+        group.description = description
+    try:
+        group.full_clean()
+    except ValidationError as error:
+        raise AccountsError(INVALID.format(what="Groupe", errors=_messages(error))) from error
+    group.save()
+    if zones is not None:
+        group.zones.set(zones)
+    return group, created
+
+
+def role_parse(*, role: str) -> Role:
+    """Return the role named `role` (its code, e.g. "steward"), or explain the choices."""
+    try:
+        return Role(role)
+    except ValueError:
+        known = ", ".join(f"{r.value} ({r.label})" for r in Role)
+        raise AccountsError(ROLE_UNKNOWN.format(role=role, known=known)) from None
+
+
+def password_generate() -> str:
+    """Return a random password that is easy to type (letters, digits and dashes)."""
+    return "-".join(secrets.token_hex(3) for _ in range(3))
+
+
+@transaction.atomic
+def user_add_to_group(
+    *,
+    username: str,
+    group_slug: str,
+    role: str,
+    password: str | None = None,
+    email: str | None = None,
+) -> UserAddResult:
+    """Create the user (or update them) and give them `role` in the group.
+
+    A new user without a password gets a generated one; an existing user keeps theirs unless
+    a password is given. The `admin` role also makes the user staff and superuser.
+    """
+    parsed_role = role_parse(role=role)
+    group = TerritorialGroup.objects.filter(slug=group_slug).first()
+    if group is None:
+        known = ", ".join(TerritorialGroup.objects.order_by("slug").values_list("slug", flat=True))
+        raise AccountsError(GROUP_NOT_FOUND.format(slug=group_slug, known=known or "aucun"))
+
+    User = get_user_model()
+    user = User.objects.filter(username=username).first()
+    user_created = user is None
+    if user_created:
+        user = User(username=username)
+        password = password or password_generate()
+    if email is not None:
+        user.email = email
+    if parsed_role == Role.ADMIN:
+        user.is_staff = user.is_superuser = True
+    if password is not None:
+        try:
+            validate_password(password, user)
+        except ValidationError as error:
+            raise AccountsError(INVALID.format(what="Mot de passe", errors=_messages(error))) \
+                from error
+        user.set_password(password)
+    try:
+        user.full_clean()
+    except ValidationError as error:
+        raise AccountsError(INVALID.format(what="Utilisateur", errors=_messages(error))) \
+            from error
+    user.save()
+
+    membership = Membership.objects.filter(user=user, group=group).first()
+    membership_created = membership is None
+    if membership_created:
+        membership = Membership(user=user, group=group)
+    membership.role = parsed_role
+    membership.full_clean()
+    membership.save()
+    return UserAddResult(user=user, membership=membership, user_created=user_created,
+                         membership_created=membership_created, password=password)

@@ -1,0 +1,1 @@
+from terreau.core.tests.fixtures import run_cli  # noqa: F401
