@@ -120,6 +120,11 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
 # Folder of open data used by the demo (communes, IRIS list...). See `terreau demo --data`.
 TERREAU_DATA_DIR = os.environ.get("TERREAU_DATA_DIR", "")
+# Where `terreau demo` downloads official contours when it has no data folder (geo.api.gouv.fr)
+# and asks for the real IRIS contours when online (IGN Géoplateforme WFS); tests point them at
+# a local server.
+TERREAU_GEO_API_URL = os.environ.get("TERREAU_GEO_API_URL", "https://geo.api.gouv.fr")
+TERREAU_IGN_WFS_URL = os.environ.get("TERREAU_IGN_WFS_URL", "https://data.geopf.fr/wfs/ows")
 
 EMAIL_BACKEND = os.environ.get(
     "TERREAU_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
