@@ -7,6 +7,7 @@ feature, the code or the line at fault.
 
 import json
 import re
+import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -83,8 +84,20 @@ def vsi_path(path: str | Path) -> str:
     if lower.endswith(".gz") and not text.startswith("/vsi"):
         return f"/vsigzip/{text}"
     if lower.endswith(".zip") and not text.startswith("/vsi"):
-        return f"/vsizip/{text}"
+        # GDAL only finds a dataset at the root of an archive: name it when it sits in a folder.
+        return f"/vsizip/{text}/{zip_member(text)}".rstrip("/")
     return text
+
+
+def zip_member(path: str) -> str:
+    """Return the one vector file inside a zip archive ("" when none, several, or not a zip)."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            found = [n for n in archive.namelist() if "__MACOSX" not in n
+                     and n.lower().endswith((".shp", ".gpkg", ".geojson", ".json"))]
+    except (zipfile.BadZipFile, OSError):
+        return ""
+    return found[0] if len(found) == 1 else ""
 
 
 def detect_field(fields: Sequence[str], candidates: Sequence[str]) -> str | None:
@@ -99,6 +112,8 @@ def inspect_file(path: str | Path, level: str = "commune") -> FileInfo:
         info = pyogrio.read_info(vsi_path(path))
     except Exception as exc:  # GDAL raises several kinds; all mean "cannot read this"
         raise unreadable_file_error(path, exc) from exc
+    if info.get("geometry_type") is None:
+        raise not_geographic_error(path, info.get("features"))
     fields = [str(f) for f in info["fields"]]
     return FileInfo(
         fields=fields,
@@ -108,6 +123,14 @@ def inspect_file(path: str | Path, level: str = "commune") -> FileInfo:
         code_field=detect_field(fields, CODE_FIELDS.get(level, CODE_FIELDS["commune"])),
         name_field=detect_field(fields, NAME_FIELDS),
     )
+
+
+def not_geographic_error(path: str | Path, rows: int | None) -> GeometryFileError:
+    """Explain that a file holds a table (e.g. a CSV of statistics), not contours."""
+    return GeometryFileError(
+        f"« {Path(str(path)).name} » n'est pas un fichier géographique : c'est un tableau "
+        f"({rows or 0} lignes) sans contours de zones. Formats acceptés : GeoJSON, GeoPackage, "
+        "Shapefile.")
 
 
 def unreadable_file_error(path: str | Path, exc: Exception) -> GeometryFileError:
@@ -131,6 +154,17 @@ def unreadable_file_error(path: str | Path, exc: Exception) -> GeometryFileError
     )
 
 
+def read_raw(path: str | Path, **options) -> tuple[dict, np.ndarray | None, list]:
+    """Read a vector file with pyogrio: (metadata, WKB geometries, field values)."""
+    try:
+        meta, _, wkb, values = pyogrio.raw.read(vsi_path(path), **options)
+    except Exception as exc:  # GDAL raises several kinds; all mean "cannot read this"
+        raise unreadable_file_error(path, exc) from exc
+    if meta.get("geometry_type") is None:
+        raise not_geographic_error(path, len(values[0]) if len(values) else 0)
+    return meta, wkb, values
+
+
 def read_zones(
     path: str | Path,
     *,
@@ -141,11 +175,11 @@ def read_zones(
 ) -> ZoneTable:
     """Read a file of zones, check it, repair its contours and return them in WGS84."""
     # One pass over the file: GDAL parses a whole GeoJSON even to list its fields.
-    try:
-        meta, _, wkb, values = pyogrio.raw.read(vsi_path(path))
-    except Exception as exc:
-        raise unreadable_file_error(path, exc) from exc
+    meta, wkb, values = read_raw(path)
     fields = [str(f) for f in meta["fields"]]
+    if wkb is None or len(wkb) == 0:
+        raise GeometryFileError(f"« {Path(str(path)).name} » ne contient aucune zone "
+                                "(collection vide) : rien à importer.")
     code_field = code_field or detect_field(fields, CODE_FIELDS.get(level, CODE_FIELDS["commune"]))
     name_field = name_field or detect_field(fields, NAME_FIELDS) or code_field
     for wanted, label in ((code_field, "du code"), (name_field, "du nom")):
@@ -159,8 +193,6 @@ def read_zones(
                 f"Le champ « {wanted} » n'existe pas dans le fichier. "
                 f"Champs disponibles : {', '.join(fields)}."
             )
-    if wkb is None or len(wkb) == 0:
-        raise GeometryFileError("Le fichier ne contient aucune entité : rien à importer.")
     column = dict(zip(fields, values, strict=True))
     geometries = shapely.from_wkb(wkb)
     codes = normalize_codes(column[code_field], level)
@@ -173,6 +205,36 @@ def read_zones(
     geometries, repaired = repair(geometries)
     return ZoneTable(codes, names, geometries, source_crs, code_field, name_field,
                      [str(codes[i]) for i in repaired])
+
+
+def preview_features(
+    path: str | Path,
+    n: int = 50,
+    *,
+    level: str = "commune",
+    code_field: str | None = None,
+    name_field: str | None = None,
+    crs: str | None = None,
+) -> dict:
+    """Return the first `n` features only, as a WGS84 FeatureCollection (properties code, nom)."""
+    meta, wkb, values = read_raw(path, max_features=n)
+    column = dict(zip([str(f) for f in meta["fields"]], values, strict=True))
+    geometries = shapely.from_wkb(wkb) if wkb is not None else np.array([], dtype=object)
+    empty = np.full(len(geometries), "", dtype=object)
+    codes = normalize_codes(column[code_field], level) if code_field in column else empty
+    names = column[name_field] if name_field in column else empty
+    drawable = ~(shapely.is_missing(geometries) | shapely.is_empty(geometries))
+    if drawable.any():
+        source_crs = crs or meta.get("crs") or guess_crs(geometries[drawable], codes)
+        geometries = shapely.set_precision(to_wgs84(geometries, source_crs), 1e-6, mode="pointwise")
+    collection = {"type": "FeatureCollection", "features": [
+        {"type": "Feature", "id": i,
+         "properties": {"code": str(codes[i]), "nom": "" if names[i] is None else str(names[i])},
+         "geometry": json.loads(shapely.to_geojson(geom)) if drawable[i] else None}
+        for i, geom in enumerate(geometries)]}
+    if drawable.any():
+        collection["bbox"] = shapely.total_bounds(geometries[drawable]).tolist()
+    return collection
 
 
 def normalize_codes(values: np.ndarray, level: str) -> np.ndarray:

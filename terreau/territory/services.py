@@ -73,7 +73,7 @@ class ImportReport:
                        + ("…" if len(self.without_parent) > 10 else ""))
         if self.children_linked:
             out.append(f"{self.children_linked} zone(s) plus fines rattachées à ces zones.")
-        out.append(f"Durée : {self.seconds:.1f} s.")
+        out.append(f"Durée : {self.seconds:.1f} s.".replace(".", ",", 1))
         return out
 
 
@@ -127,7 +127,7 @@ def zones_import(
             (level, str(code), str(name) or str(code),
              geometry.normalize_search(str(name) or str(code)), parent_ids[i], vintage,
              wkb[i], display_json[i], float(areas[i]), *map(float, bounds[i]),
-             report.source, now)
+             report.source, now, "[]")
             for i, (code, name) in enumerate(zip(table.codes, table.names, strict=True))
         ]
         upsert_zones(rows)
@@ -145,7 +145,9 @@ def zones_import(
 
 UPSERT_COLUMNS = ["level", "code", "name", "search_name", "parent_id", "vintage", "geometry",
                   "display", "area_km2", "min_lon", "min_lat", "max_lon", "max_lat", "source",
-                  "updated_at"]
+                  "updated_at", "derived_from"]
+# Columns an update leaves alone: the key, and the mergers recorded from INSEE's tables.
+KEEP_ON_UPDATE = {"level", "code", "derived_from"}
 
 
 def upsert_zones(rows: list[tuple]) -> None:
@@ -156,7 +158,7 @@ def upsert_zones(rows: list[tuple]) -> None:
     """
     table = connection.ops.quote_name(Zone._meta.db_table)
     columns = ", ".join(UPSERT_COLUMNS)
-    updates = ", ".join(f"{c} = excluded.{c}" for c in UPSERT_COLUMNS[2:])
+    updates = ", ".join(f"{c} = excluded.{c}" for c in UPSERT_COLUMNS if c not in KEEP_ON_UPDATE)
     sql = (f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * len(UPSERT_COLUMNS))}) "
            f"ON CONFLICT (level, code) DO UPDATE SET {updates}")
     with connection.cursor() as cursor:
