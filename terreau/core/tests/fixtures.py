@@ -11,20 +11,19 @@ from pathlib import Path
 import pytest
 from django.db import connections
 
-import terreau
 from terreau import cli
-
-SHARED_DATA = Path(terreau.__file__).resolve().parents[1].parent / "shared" / "data"
+from terreau.core.testing import shared_data_dir
 
 
 @pytest.fixture
 def shared_data() -> Path:
     """The real open data beside the repository (../shared/data): required in CI."""
-    if not (SHARED_DATA / "MANIFEST.md").is_file():
+    path = shared_data_dir()
+    if not (path / "MANIFEST.md").is_file():
         if os.environ.get("CI"):
-            pytest.fail(f"Données partagées absentes : {SHARED_DATA}")
-        pytest.skip(f"données partagées absentes ({SHARED_DATA})")
-    return SHARED_DATA
+            pytest.fail(f"Données partagées absentes : {path}")
+        pytest.skip(f"données partagées absentes ({path})")
+    return path
 
 
 class LocalServer:
