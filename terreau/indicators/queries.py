@@ -1,0 +1,181 @@
+"""Reads of indicators for the pages, the API and the exports: who sees what, values, sources.
+
+One visibility rule (issue 3, DESIGN.md "Privacy and trust"): an indicator is visible only to
+a user who can see *every* dataset it uses (`Dataset.objects.visible_to`). Files (CSV, XLSX)
+follow the catalogue's download rule on top: only open and shared data leave as files.
+"""
+
+import difflib
+import hashlib
+import json
+
+from django.core.cache import cache
+from django.db.models import Count, Max, QuerySet
+
+from terreau.catalog.choices import Sensitivity
+from terreau.catalog.models import Dataset, DatasetVersion, Variable
+from terreau.territory.models import Zone
+
+from .formula import Formula, FormulaError, parse
+from .models import Indicator
+from .values import IndicatorValues, values_compute
+
+CACHE_SECONDS = 3600  # zone re-imports reach cached values at the latest after this delay
+CACHE_PREFIX = "terreau:indicator-values:v1"
+DOWNLOADABLE = (Sensitivity.OPEN, Sensitivity.SHARED)
+MANAGE_PERMISSION = "indicators.manage_indicators"
+
+
+# ---- Visibility -------------------------------------------------------------------------
+
+
+def indicator_list_visible(user) -> QuerySet[Indicator]:
+    """Return the indicators whose every dataset the user may see."""
+    hidden = Dataset.objects.exclude(pk__in=Dataset.objects.visible_to(user).values("pk"))
+    return (Indicator.objects.exclude(variables__dataset__in=hidden)
+            .select_related("owner_group").order_by("label"))
+
+
+def indicator_is_visible(indicator: Indicator, user) -> bool:
+    visible = Dataset.objects.visible_to(user).values("pk")
+    return not indicator.variables.exclude(dataset__in=visible).exists()
+
+
+def indicator_get_visible(*, slug: str, user) -> Indicator | None:
+    """Return the indicator if it exists and the user may see it, else None (never "forbidden")."""
+    indicator = Indicator.objects.select_related("owner_group").filter(slug=slug).first()
+    if indicator is None or not indicator_is_visible(indicator, user):
+        return None
+    return indicator
+
+
+def indicator_is_exportable(indicator: Indicator, user) -> bool:
+    """Tell whether its values may leave as a file: visible, and only open or shared data."""
+    if not indicator_is_visible(indicator, user):
+        return False
+    return not indicator.variables.exclude(dataset__sensitivity__in=DOWNLOADABLE).exists()
+
+
+def indicator_can_edit(indicator: Indicator | None, user) -> bool:
+    """Facilitators, stewards and admins may create; editing also needs the indicator's group."""
+    if not user.is_authenticated or not user.has_perm(MANAGE_PERMISSION):
+        return False
+    if indicator is None or user.is_superuser:
+        return True
+    if not indicator_is_visible(indicator, user):
+        return False
+    return (indicator.owner_group_id is None
+            or user.memberships.filter(group_id=indicator.owner_group_id).exists())
+
+
+# ---- Variables --------------------------------------------------------------------------
+
+
+def variable_list_visible(user) -> QuerySet[Variable]:
+    """Return the variables a formula may name, with their datasets."""
+    return (Variable.objects.filter(dataset__in=Dataset.objects.visible_to(user).values("pk"))
+            .select_related("dataset").order_by("dataset__title", "position"))
+
+
+class VariableUnknown(LookupError):
+    """A formula names a variable that does not exist, is ambiguous or is hidden."""
+
+
+def variable_resolve(name: str, user) -> Variable:
+    """Return the variable a formula names: `slug`, or `dataset.slug` to remove a doubt."""
+    visible = variable_list_visible(user)
+    dataset_slug, _, slug = name.rpartition(".")
+    found = list(visible.filter(slug=slug, **({"dataset__slug": dataset_slug}
+                                               if dataset_slug else {}))[:10])
+    if len(found) == 1:
+        return found[0]
+    if found:
+        choices = ", ".join(v.qualified_slug for v in found)
+        raise VariableUnknown(f"« {name} » existe dans plusieurs jeux de données : écrivez "
+                              f"jeu.variable ({choices}).")
+    names = list(visible.values_list("slug", flat=True))
+    close = difflib.get_close_matches(slug, names, n=3, cutoff=0.75)
+    hint = f" Vouliez-vous dire : {', '.join(close)} ?" if close else ""
+    raise VariableUnknown(f"« {name} » n'est pas une variable connue.{hint}")
+
+
+def formula_read(text: str, user) -> tuple[Formula, dict[str, Variable]]:
+    """Parse a formula and resolve its variables; raise FormulaError pointing at the fault."""
+    formula = parse(text)
+    positions = formula.positions()
+    variables = {}
+    for name in formula.variables:
+        try:
+            variables[name] = variable_resolve(name, user)
+        except VariableUnknown as error:
+            raise FormulaError(str(error), text, positions[name]) from None
+    return formula, variables
+
+
+def indicator_sources(indicator: Indicator) -> list[Variable]:
+    """Return the indicator's variables with their datasets and producers, for its sheet."""
+    return list(indicator.variables.select_related("dataset__holder")
+                .order_by("dataset__title", "position"))
+
+
+# ---- Values (cached) --------------------------------------------------------------------
+
+
+def _cache_key(indicator: Indicator, level: str, within: str, period: str | None) -> str:
+    versions = (DatasetVersion.objects.filter(dataset__variables__indicators=indicator)
+                .aggregate(last=Max("pk"), count=Count("pk", distinct=True)))
+    zones = Zone.objects.aggregate(last=Max("pk"))["last"]
+    stamp = (f"{indicator.pk}:{indicator.updated_at.timestamp()}:{versions['last']}:"
+             f"{versions['count']}:{zones}:{level}:{within}:{period or ''}")
+    return f"{CACHE_PREFIX}:{hashlib.sha256(stamp.encode()).hexdigest()[:40]}"
+
+
+def indicator_values(indicator: Indicator, *, level: str, within: str = "",
+                     period: str | None = None, user) -> IndicatorValues:
+    """Return the values per zone of a level and the reference territories, cached.
+
+    Raise PermissionError if the user may not see the indicator, IndicatorUnavailable when
+    the territory or the period is unknown.
+    """
+    if not indicator_is_visible(indicator, user):
+        raise PermissionError(indicator.slug)
+    key = _cache_key(indicator, level, within or "", period)
+    result = cache.get(key)
+    if result is None:
+        result = values_compute(indicator, level=level, within=within or "", period=period)
+        cache.set(key, result, CACHE_SECONDS)
+    return result
+
+
+def values_as_dict(indicator: Indicator, result: IndicatorValues) -> dict:
+    """Shape values for the JSON API (see api.IndicatorValuesOut)."""
+    def zone(row, with_rank=True):
+        item = {"code": row.code, "nom": row.name, "niveau": row.level, "valeur": row.value,
+                "raison": row.reason or None}
+        if with_rank:
+            item.update(rang=row.rank, parents=list(row.parents))
+        return item
+
+    return {
+        "indicateur": indicator.slug, "libelle": indicator.label, "unite": indicator.unit,
+        "decimales": indicator.decimals, "niveau": result.level, "periode": result.period,
+        "periodes": list(result.periods), "dans": result.within or None,
+        "zones": [zone(row) for row in result.rows],
+        "references": [zone(row, with_rank=False) for row in result.references],
+    }
+
+
+def indicator_values_json(indicator: Indicator, *, level: str, within: str = "",
+                          period: str | None = None, user) -> bytes:
+    """Return the JSON body of the values endpoint, serialised once and cached."""
+    if not indicator_is_visible(indicator, user):
+        raise PermissionError(indicator.slug)
+    key = _cache_key(indicator, level, within or "", period) + ":json"
+    body = cache.get(key)
+    if body is None:
+        result = indicator_values(indicator, level=level, within=within, period=period,
+                                  user=user)
+        body = json.dumps(values_as_dict(indicator, result), ensure_ascii=False,
+                          separators=(",", ":")).encode()
+        cache.set(key, body, CACHE_SECONDS)
+    return body
