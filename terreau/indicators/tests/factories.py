@@ -34,7 +34,7 @@ def comparateur_read(data_dir: Path) -> pd.DataFrame:
 def dataset_make(data_dir: Path, *, slug: str = "comparateur", columns: dict | None = None,
                  sensitivity: str = Sensitivity.OPEN, owner_group: TerritorialGroup | None = None,
                  secret: dict[str, list[str]] | None = None, extra_rows: dict | None = None,
-                 level: str = "commune") -> Dataset:
+                 level: str = "commune", drop: tuple[str, ...] = ()) -> Dataset:
     """Store the comparateur's columns for the zones loaded (codes found in the table).
 
     `secret` turns some cells into secret cells ({column: [codes]}); `extra_rows` adds values
@@ -44,7 +44,7 @@ def dataset_make(data_dir: Path, *, slug: str = "comparateur", columns: dict | N
     table = comparateur_read(data_dir).set_index("CODGEO")
     zones = dict(Zone.objects.filter(level=level, code__in=table.index)
                  .values_list("code", "pk"))
-    codes = sorted(zones)
+    codes = sorted(set(zones) - set(drop))
     extra_rows = extra_rows or {}
     extra_pks = [Zone.objects.get(level=lv, code=c).pk for lv, c in extra_rows]
     zone_ids = np.array([zones[c] for c in codes] + extra_pks, dtype=np.int64)
