@@ -27,6 +27,7 @@ terreau/static/vendor/htmx.min.js: node_modules/.package-lock.json scripts/vendo
 
 install: $(BIN)/terreau terreau/static/vendor/htmx.min.js  ## Install Python and front-end packages
 	$(BIN)/terreau migrate --no-input -v0
+	$(BIN)/terreau collectstatic --no-input -v0
 
 demo: install  ## Install, load the demo territory and serve it on http://127.0.0.1:8000
 	$(BIN)/terreau demo
