@@ -28,6 +28,7 @@ from terreau.accounts.services import group_create_or_update, user_add_to_group
 from terreau.territory.choices import Level
 from terreau.territory.geometry import normalize_search
 from terreau.territory.models import Zone
+from terreau.territory.services import ZoneImportError, zones_import
 
 REGION_CODE = "24"
 REGION_DEPARTEMENTS = ("18", "28", "36", "37", "41", "45")
@@ -304,10 +305,8 @@ def ign_iris_fetch(*, communes: Sequence[str], folder: Path) -> tuple[Path | Non
     return path, f"{len(features)} contours IRIS reçus de l'IGN"
 
 
-def _zones_import(**kwargs):
-    from terreau.territory.services import zones_import  # written beside this module
-
-    return zones_import(**kwargs)
+IMPORT_LABELS = {Level.REGION: "de la région Centre-Val de Loire",
+                 Level.DEPARTEMENT: "de ses 6 départements", Level.COMMUNE: "de ses communes"}
 
 
 def demo_groups_and_accounts_load() -> None:
@@ -322,7 +321,10 @@ def demo_groups_and_accounts_load() -> None:
 
 def demo_load(*, data_dir: Path | None, out: Output, download: bool = False,
               iris_contours: bool = True) -> DemoReport:
-    """Load the demo territory, groups and accounts; return what is now in the database."""
+    """Load the demo territory, groups and accounts, all or nothing; return what is loaded.
+
+    Downloads happen first, outside the transaction; then one transaction writes everything.
+    """
     report = DemoReport()
     use_local = data_dir is not None and not download
     if use_local:
@@ -330,6 +332,7 @@ def demo_load(*, data_dir: Path | None, out: Output, download: bool = False,
         if missing:
             raise DemoError(f"Fichiers absents du dossier {data_dir} : {', '.join(missing)}. "
                             "Sans eux, lancez terreau demo --download (connexion requise).")
+    iris_list = data_dir / IRIS_LIST if data_dir is not None else None
     with tempfile.TemporaryDirectory(prefix="terreau-demo-") as tmp:
         if use_local:
             paths = {level: data_dir / path for level, path in LOCAL_CONTOURS.items()}
@@ -338,34 +341,39 @@ def demo_load(*, data_dir: Path | None, out: Output, download: bool = False,
             out.step("Téléchargement des contours officiels (geo.api.gouv.fr)")
             paths, vintage = geo_api_download(folder=Path(tmp), out=out), None
             source = "geo.api.gouv.fr"
-        labels = {Level.REGION: "la région Centre-Val de Loire",
-                  Level.DEPARTEMENT: "ses 6 départements", Level.COMMUNE: "ses communes"}
-        for level in (Level.REGION, Level.DEPARTEMENT, Level.COMMUNE):
-            out.step(f"Import de {labels[level]} ({paths[level].name})")
-            result = _zones_import(path=paths[level], level=level, code_field="code",
-                                   name_field="nom", vintage=vintage, progress=out.progress,
-                                   source=source)
-            out.info(_report_line(result))
-        _departements_attach_to_region()
-
-        iris_list = data_dir / IRIS_LIST if data_dir is not None else None
-        out.step("IRIS des communes pilotes (liste officielle de l'INSEE, sans contours)")
-        if iris_list is not None and iris_list.is_file():
-            created, updated = iris_list_load(rows=iris_list_read(iris_list, list(PILOT_COMMUNES)))
-            out.info(f"{created} IRIS créés, {updated} mis à jour ({iris_list.name}).")
-        else:
-            out.info("Liste des IRIS de l'INSEE absente : les IRIS viendront des contours IGN "
-                     "si la machine est en ligne.")
-
-        out.step("Contours IRIS des communes pilotes (Géoplateforme de l'IGN)")
         if iris_contours:
-            report.iris_contours_loaded = iris_contours_load(
-                communes=list(PILOT_COMMUNES), folder=Path(tmp), out=out)
+            iris_file, iris_message = ign_iris_fetch(communes=list(PILOT_COMMUNES),
+                                                     folder=Path(tmp))
         else:
-            out.info("Contours IRIS non demandés (--no-iris-contours).")
+            iris_file, iris_message = None, "non demandés (--no-iris-contours)"
 
-    out.step("Groupes et comptes de démonstration")
-    demo_groups_and_accounts_load()
+        with transaction.atomic():
+            for level in (Level.REGION, Level.DEPARTEMENT, Level.COMMUNE):
+                out.step(f"Import {IMPORT_LABELS[level]} ({paths[level].name})")
+                try:
+                    result = zones_import(path=paths[level], level=level, code_field="code",
+                                          name_field="nom", vintage=vintage,
+                                          progress=out.progress, source=source)
+                except ZoneImportError as error:
+                    raise DemoError(f"Import de {paths[level]} impossible : {error}") from error
+                out.info(_report_line(result))
+            _departements_attach_to_region()
+
+            out.step("IRIS des communes pilotes (liste officielle de l'INSEE, sans contours)")
+            if iris_list is not None and iris_list.is_file():
+                rows = iris_list_read(iris_list, list(PILOT_COMMUNES))
+                created, updated = iris_list_load(rows=rows)
+                out.info(f"{created} IRIS créés, {updated} mis à jour ({iris_list.name}).")
+            else:
+                out.info("Liste des IRIS de l'INSEE absente : les IRIS viendront des contours "
+                         "IGN si la machine est en ligne.")
+
+            out.step("Contours IRIS des communes pilotes (Géoplateforme de l'IGN)")
+            report.iris_contours_loaded = iris_contours_import(
+                path=iris_file, message=iris_message, out=out)
+
+            out.step("Groupes et comptes de démonstration")
+            demo_groups_and_accounts_load()
     for level in Level:
         count = Zone.objects.filter(level=level).count()
         if count:
@@ -376,14 +384,17 @@ def demo_load(*, data_dir: Path | None, out: Output, download: bool = False,
 
 def iris_contours_load(*, communes: Sequence[str], folder: Path, out: Output) -> bool:
     """Import the real IRIS contours of `communes` from IGN when online; say if it worked."""
-    from terreau.territory.services import ZoneImportError
-
     path, message = ign_iris_fetch(communes=communes, folder=folder)
+    return iris_contours_import(path=path, message=message, out=out)
+
+
+def iris_contours_import(*, path: Path | None, message: str, out: Output) -> bool:
+    """Import the IRIS contours fetched from IGN, or say why there are none; go on either way."""
     if path is not None:
         try:
-            result = _zones_import(path=path, level=Level.IRIS, code_field="code_iris",
-                                   name_field="nom_iris", progress=out.progress,
-                                   source="IGN, Géoplateforme (contours IRIS)")
+            result = zones_import(path=path, level=Level.IRIS, code_field="code_iris",
+                                  name_field="nom_iris", progress=out.progress,
+                                  source="IGN, Géoplateforme (contours IRIS)")
         except ZoneImportError as error:
             message = f"contours IGN refusés : {error}"
         else:

@@ -119,6 +119,23 @@ def test_demo_explains_in_french_when_it_can_neither_read_nor_download(
     assert not Zone.objects.exists()
 
 
+def test_demo_with_a_broken_file_says_which_and_loads_nothing(run_cli, shared_data, tmp_path):
+    """All or nothing: a truncated communes file leaves the database as it was."""
+    (tmp_path / "geo").mkdir()
+    for name in ("region-centre-val-de-loire.geojson", "departements-centre-val-de-loire.geojson"):
+        (tmp_path / "geo" / name).write_bytes((shared_data / "geo" / name).read_bytes())
+    communes = (shared_data / "geo" / "communes-centre-val-de-loire.geojson").read_bytes()
+    (tmp_path / "geo" / "communes-centre-val-de-loire.geojson").write_bytes(communes[:5000])
+
+    code, out, err = run_cli("demo", "--no-serve", "--no-iris-contours", "--data", str(tmp_path))
+
+    assert code == 1
+    assert "Erreur: Import de" in err and "communes-centre-val-de-loire.geojson impossible" in err
+    assert "Import de la région" in out  # it had begun
+    assert not Zone.objects.exists()
+    assert not TerritorialGroup.objects.exists()
+
+
 def test_demo_refuses_a_data_folder_that_does_not_exist(run_cli, tmp_path):
     code, _, err = run_cli("demo", "--no-serve", "--data", str(tmp_path / "absent"))
     assert code == 1
