@@ -30,8 +30,11 @@ CODE_FIELDS = {
     "epci": ["siren_epci", "code_epci", "epci", "siren", "codgeo", "code"],
     "qpv": ["code_qp", "code_qpv", "qp", "code"],
 }
-NAME_FIELDS = ["nom", "nom_com", "nom_iris", "lib_iris", "libelle", "libgeo", "nom_dep", "nom_reg",
-               "nom_epci", "lib_qp", "nom_qp", "name", "nom_commune", "libcom"]
+# Names: the level's own fields first (an IRIS file also holds NOM_COM), then generic ones.
+NAME_FIELDS = {"iris": ["nom_iris", "lib_iris"], "commune": ["nom_com", "lib_com", "libcom"],
+               "departement": ["nom_dep", "lib_dep"], "region": ["nom_reg", "lib_reg"],
+               "epci": ["nom_epci", "lib_epci"], "qpv": ["lib_qp", "nom_qp"]}
+GENERIC_NAME_FIELDS = ["nom", "libelle", "libgeo", "name", "nom_commune"]
 # Width of a level's codes, to restore the leading zeros that integer fields lose (1001 → 01001).
 CODE_WIDTH = {"commune": 5, "iris": 9, "departement": 2, "region": 2, "epci": 9}
 
@@ -106,6 +109,12 @@ def detect_field(fields: Sequence[str], candidates: Sequence[str]) -> str | None
     return next((by_lower[c] for c in candidates if c in by_lower), None)
 
 
+def detect_fields(fields: Sequence[str], level: str) -> tuple[str | None, str | None]:
+    """Return the fields that most likely hold the code and the name of zones of `level`."""
+    code = detect_field(fields, CODE_FIELDS.get(level, CODE_FIELDS["commune"]))
+    return code, detect_field(fields, NAME_FIELDS.get(level, []) + GENERIC_NAME_FIELDS)
+
+
 def inspect_file(path: str | Path, level: str = "commune") -> FileInfo:
     """Describe a vector file, detecting its code and name fields for `level`."""
     try:
@@ -115,14 +124,10 @@ def inspect_file(path: str | Path, level: str = "commune") -> FileInfo:
     if info.get("geometry_type") is None:
         raise not_geographic_error(path, info.get("features"))
     fields = [str(f) for f in info["fields"]]
-    return FileInfo(
-        fields=fields,
-        feature_count=int(info.get("features") or 0),
-        geometry_type=str(info.get("geometry_type") or ""),
-        crs=info.get("crs"),
-        code_field=detect_field(fields, CODE_FIELDS.get(level, CODE_FIELDS["commune"])),
-        name_field=detect_field(fields, NAME_FIELDS),
-    )
+    code_field, name_field = detect_fields(fields, level)
+    return FileInfo(fields=fields, feature_count=int(info.get("features") or 0),
+                    geometry_type=str(info.get("geometry_type") or ""), crs=info.get("crs"),
+                    code_field=code_field, name_field=name_field)
 
 
 def not_geographic_error(path: str | Path, rows: int | None) -> GeometryFileError:
@@ -180,8 +185,9 @@ def read_zones(
     if wkb is None or len(wkb) == 0:
         raise GeometryFileError(f"« {Path(str(path)).name} » ne contient aucune zone "
                                 "(collection vide) : rien à importer.")
-    code_field = code_field or detect_field(fields, CODE_FIELDS.get(level, CODE_FIELDS["commune"]))
-    name_field = name_field or detect_field(fields, NAME_FIELDS) or code_field
+    detected_code, detected_name = detect_fields(fields, level)
+    code_field = code_field or detected_code
+    name_field = name_field or detected_name or code_field
     for wanted, label in ((code_field, "du code"), (name_field, "du nom")):
         if wanted is None:
             raise GeometryFileError(
@@ -207,15 +213,9 @@ def read_zones(
                      [str(codes[i]) for i in repaired])
 
 
-def preview_features(
-    path: str | Path,
-    n: int = 50,
-    *,
-    level: str = "commune",
-    code_field: str | None = None,
-    name_field: str | None = None,
-    crs: str | None = None,
-) -> dict:
+def preview_features(path: str | Path, n: int = 50, *, level: str = "commune",
+                     code_field: str | None = None, name_field: str | None = None,
+                     crs: str | None = None) -> dict:
     """Return the first `n` features only, as a WGS84 FeatureCollection (properties code, nom)."""
     meta, wkb, values = read_raw(path, max_features=n)
     column = dict(zip([str(f) for f in meta["fields"]], values, strict=True))

@@ -22,8 +22,8 @@ from .imports import (
 from .models import ZoneImport
 
 PERMISSION = "territory.import_zones"
-PREVIEW_TABLE_ROWS = 10
-PREVIEW_MAP_FEATURES = 50
+# The preview map and its table (the map's text alternative) show the same first features.
+PREVIEW_FEATURES = 100
 EMPTY_FILE = "Le fichier ne contient aucune zone (collection vide) : rien à importer."
 
 
@@ -94,7 +94,7 @@ def import_preview_view(request, pk: int):
     drawn = collection and [f for f in collection["features"] if f["geometry"]]
     context.update(
         info=info, form=form, preview_error=preview_error,
-        rows=collection["features"][:PREVIEW_TABLE_ROWS] if collection else [],
+        rows=collection["features"] if collection else [],
         collection=collection if drawn else None,
         bbox=json.dumps(collection["bbox"]) if drawn else "",
         worker_url=static("vendor/maplibre-gl-worker.mjs"), map_count=len(drawn or []),
@@ -106,7 +106,7 @@ def _preview(job: ZoneImport, options: dict) -> tuple[dict | None, str]:
     """Return the first features as GeoJSON, or the French reason why they cannot be shown."""
     try:
         collection = preview_features(
-            zone_import_path(job), PREVIEW_MAP_FEATURES, level=options["level"],
+            zone_import_path(job), PREVIEW_FEATURES, level=options["level"],
             code_field=options["code_field"], name_field=options["name_field"],
             crs=options.get("crs") or None,
         )

@@ -85,7 +85,8 @@ def bad_files(tmp_path_factory, data_dir, communes_37, lambert93) -> dict[str, t
     csv = data_dir / "stats" / "populations-legales-2021-communes-centre-val-de-loire.csv"
     return {
         "not_geographic": (csv, "n'est pas un fichier géographique"),
-        "truncated": (write("communes-tronque.geojson", text[:20000]), "ligne 1, colonne 20001"),
+        "truncated": (write("communes-tronque.geojson", text[:20000]),
+                      "mal formé : erreur ligne 1, colonne "),
         "empty": (write("vide.geojson", {"type": "FeatureCollection", "features": []}),
                   "ne contient aucune zone"),
         "points": (folder / "centres-communes.geojson", "est un point"),
@@ -141,3 +142,6 @@ def steward(db):
 def steward_client(client, steward, import_settings):
     client.force_login(steward)
     return client
+
+
+from terreau.core.tests.fixtures import run_cli  # noqa: E402, F401  (the `terreau` command)
