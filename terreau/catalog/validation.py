@@ -158,6 +158,7 @@ def validate(table: NormalizedTable, zones: ZoneIndex, aliases: Sequence[Alias],
         still = unknown_rows[row_ids[unknown_rows] < 0]
         report_unknown(table, still, aliases, known, level, accept_unknown, report)
     report_newer_vintage(table.codes, aliases, known, zones, report)
+    report_absent_zones(table.codes, known, zones, report)
     zone_ids = np.unique(row_ids[row_ids >= 0])
     slots = np.where(row_ids >= 0, np.searchsorted(zone_ids, row_ids), -1)
     report.placed_rows, report.zones = int(np.count_nonzero(slots >= 0)), len(zone_ids)
@@ -294,3 +295,16 @@ def report_newer_vintage(codes, aliases, known, zones, report) -> None:
             f"encore : la valeur de {target} serait dessinée sur une partie seulement de la "
             f"commune. Dérivez les zones du COG {vintage} (terreau derive-zones).",
             code=target, blocking=False))
+
+
+def report_absent_zones(codes, known, zones, report) -> None:
+    """Name the zones a file that covers nearly all of them leaves out (merged since?)."""
+    present = known & set(codes.tolist())
+    absent = sorted(known - present)
+    if not absent or len(present) * 10 < len(known) * 9:
+        return
+    shown = ", ".join(f"{c} {zones.names.get(c, '')}".strip() for c in absent[:20])
+    more = f" et {len(absent) - 20} autres" if len(absent) > 20 else ""
+    report.add(Issue("absent_zones", f"{len(absent)} zones connues n'ont pas de ligne dans le "
+                     f"fichier : {shown}{more}. Si ce sont des communes fusionnées depuis vos "
+                     f"contours, elles resteront sans valeur.", blocking=False))
