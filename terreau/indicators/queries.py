@@ -5,7 +5,6 @@ a user who can see *every* dataset it uses (`Dataset.objects.visible_to`). Files
 follow the catalogue's download rule on top: only open and shared data leave as files.
 """
 
-import difflib
 import hashlib
 import json
 
@@ -14,6 +13,7 @@ from django.db.models import Count, Max, QuerySet
 
 from terreau.catalog.choices import Sensitivity
 from terreau.catalog.models import Dataset, DatasetVersion, Variable
+from terreau.catalog.queries import VariableLookupError, variable_resolve
 from terreau.territory.models import Zone
 
 from .formula import Formula, FormulaError, parse
@@ -77,28 +77,6 @@ def variable_list_visible(user) -> QuerySet[Variable]:
             .select_related("dataset").order_by("dataset__title", "position"))
 
 
-class VariableUnknown(LookupError):
-    """A formula names a variable that does not exist, is ambiguous or is hidden."""
-
-
-def variable_resolve(name: str, user) -> Variable:
-    """Return the variable a formula names: `slug`, or `dataset.slug` to remove a doubt."""
-    visible = variable_list_visible(user)
-    dataset_slug, _, slug = name.rpartition(".")
-    found = list(visible.filter(slug=slug, **({"dataset__slug": dataset_slug}
-                                               if dataset_slug else {}))[:10])
-    if len(found) == 1:
-        return found[0]
-    if found:
-        choices = ", ".join(v.qualified_slug for v in found)
-        raise VariableUnknown(f"« {name} » existe dans plusieurs jeux de données : écrivez "
-                              f"jeu.variable ({choices}).")
-    names = list(visible.values_list("slug", flat=True))
-    close = difflib.get_close_matches(slug, names, n=3, cutoff=0.75)
-    hint = f" Vouliez-vous dire : {', '.join(close)} ?" if close else ""
-    raise VariableUnknown(f"« {name} » n'est pas une variable connue.{hint}")
-
-
 def formula_read(text: str, user) -> tuple[Formula, dict[str, Variable]]:
     """Parse a formula and resolve its variables; raise FormulaError pointing at the fault."""
     formula = parse(text)
@@ -107,7 +85,7 @@ def formula_read(text: str, user) -> tuple[Formula, dict[str, Variable]]:
     for name in formula.variables:
         try:
             variables[name] = variable_resolve(name, user)
-        except VariableUnknown as error:
+        except VariableLookupError as error:
             raise FormulaError(str(error), text, positions[name]) from None
     return formula, variables
 

@@ -12,6 +12,7 @@ import numpy as np
 
 from terreau.catalog.choices import VariableKind
 from terreau.catalog.models import Series, Variable
+from terreau.catalog.queries import SeriesNotFound, series_for
 from terreau.territory.models import Zone, ZoneAlias
 from terreau.territory.queries import zone_resolve_within
 
@@ -133,13 +134,10 @@ def align(zone_ids: np.ndarray, values: np.ndarray, reasons: np.ndarray,
 
 def series_read(variable: Variable, period: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Return (zone ids, values, reasons) of a variable for a period, in its latest version."""
-    version = variable.dataset.versions.order_by("-number").first()
-    series = (Series.objects.filter(version=version, variable=variable, period=period)
-              .select_related("version").first()) if version else None
-    if series is None:
-        raise IndicatorUnavailable(f"La variable {variable.qualified_slug} n'a pas de valeurs "
-                                   f"pour la période {period}.")
-    return series.version.zone_id_array(), series.value_array(), series.reason_array()
+    try:
+        return series_for(variable, period)
+    except SeriesNotFound as error:
+        raise IndicatorUnavailable(str(error)) from None
 
 
 def variables_by_name(indicator: Indicator, formula: Formula) -> dict[str, Variable]:

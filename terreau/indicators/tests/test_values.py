@@ -5,7 +5,8 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from terreau.catalog.choices import Sensitivity
-from terreau.indicators.queries import VariableUnknown, indicator_values, variable_resolve
+from terreau.catalog.queries import VariableLookupError, variable_resolve
+from terreau.indicators.queries import indicator_values
 from terreau.indicators.services import indicator_create, indicator_update
 from terreau.indicators.values import IndicatorUnavailable
 from terreau.territory.models import ZoneAlias
@@ -140,8 +141,7 @@ def test_the_variables_used_are_stored(chomage):
 
 
 @pytest.mark.parametrize("formula, message", [
-    ("taux(chomeurs, actif)", "« actif » n'est pas une variable connue. Vouliez-vous dire : "
-                              "actifs ?"),
+    ("taux(chomeurs, actif)", "Variable inconnue : « actif ». Vouliez-vous dire actifs ?"),
     ("taux(chomeurs, actifs", "parenthèse fermante attendue"),
     ("import(os)", "n'est pas une fonction connue"),
 ])
@@ -155,7 +155,7 @@ def test_a_faulty_formula_is_refused_with_its_position(comparateur, facilitator,
 
 def test_a_variable_in_two_datasets_must_be_qualified(comparateur, data_dir, facilitator):
     dataset_make(data_dir, slug="copie")
-    with pytest.raises(VariableUnknown, match="écrivez jeu.variable"):
+    with pytest.raises(VariableLookupError, match="Écrivez comparateur.chomeurs ou copie"):
         variable_resolve("chomeurs", facilitator)
     assert variable_resolve("copie.chomeurs", facilitator).dataset.slug == "copie"
 
@@ -163,7 +163,7 @@ def test_a_variable_in_two_datasets_must_be_qualified(comparateur, data_dir, fac
 def test_a_formula_cannot_name_a_variable_the_user_cannot_see(cvl_zones, data_dir, other_group,
                                                               facilitator):
     dataset_make(data_dir, slug="blois", sensitivity=Sensitivity.GROUP, owner_group=other_group)
-    with pytest.raises(ValidationError, match="n'est pas une variable connue"):
+    with pytest.raises(ValidationError, match="Variable inconnue"):
         indicator_create(slug="x", label="X", formula="taux(chomeurs, actifs)",
                          user=facilitator)
 
