@@ -144,16 +144,22 @@ def values_as_dict(indicator: Indicator, result: IndicatorValues) -> dict:
 
 
 def indicator_values_json(indicator: Indicator, *, level: str, within: str = "",
-                          period: str | None = None, user) -> bytes:
-    """Return the JSON body of the values endpoint, serialised once and cached."""
-    if not indicator_is_visible(indicator, user):
+                          period: str | None = None, user,
+                          checked: bool = False) -> tuple[bytes, str]:
+    """Return the JSON body of the values endpoint and its ETag, serialised once and cached.
+
+    `checked` says the caller has just checked that the user sees the indicator.
+    """
+    if not checked and not indicator_is_visible(indicator, user):
         raise PermissionError(indicator.slug)
-    key = _cache_key(indicator, level, within or "", period) + ":json"
-    body = cache.get(key)
+    key = _cache_key(indicator, level, within or "", period)
+    body = cache.get(key + ":json")
     if body is None:
-        result = indicator_values(indicator, level=level, within=within, period=period,
-                                  user=user)
+        result = cache.get(key)
+        if result is None:
+            result = values_compute(indicator, level=level, within=within or "", period=period)
+            cache.set(key, result, CACHE_SECONDS)
         body = json.dumps(values_as_dict(indicator, result), ensure_ascii=False,
                           separators=(",", ":")).encode()
-        cache.set(key, body, CACHE_SECONDS)
-    return body
+        cache.set(key + ":json", body, CACHE_SECONDS)
+    return body, key.rsplit(":", 1)[1]
