@@ -89,6 +89,13 @@ class ValidationReport:
     def as_dict(self) -> dict:
         return {**asdict(self), "blocking": self.blocking}
 
+    @classmethod
+    def from_dict(cls, data: dict) -> "ValidationReport":
+        """Rebuild a report stored with a dataset version (`as_dict`)."""
+        fields = {k: v for k, v in data.items() if k not in ("blocking", "errors", "warnings")}
+        return cls(**fields, errors=[Issue(**i) for i in data.get("errors", [])],
+                   warnings=[Issue(**i) for i in data.get("warnings", [])])
+
     def lines(self) -> list[str]:
         """Return the report as short French sentences, errors first."""
         out = []

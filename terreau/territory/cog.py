@@ -8,7 +8,6 @@ its old communes, so `merges` lists it among its own members.
 
 import csv
 import re
-from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -88,9 +87,3 @@ def parts(entries: list[CogEntry]) -> list[CogEntry]:
     return [e for e in entries if e.kind in PART_KINDS and e.parent]
 
 
-def absorbed_by(entries: list[CogEntry]) -> dict[str, list[str]]:
-    """Return, per commune code, the codes of the other communes it absorbed."""
-    out = defaultdict(list)
-    for merge in merges(entries).values():
-        out[merge.code] = [m for m in merge.members if m != merge.code]
-    return dict(out)
