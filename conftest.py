@@ -51,8 +51,8 @@ def cvl_zones(db, data_dir):
 
 @pytest.fixture
 def member(db):
-    """A signed-up user with no special permission."""
-    return testing.user_create("camille")
+    """A signed-up user with no special permission (signed in with force_login)."""
+    return testing.user_create("camille", password=None)
 
 
 @pytest.fixture

@@ -57,6 +57,25 @@ def _display_texts(geometries: np.ndarray, features: list[dict], tolerance: floa
     return list(shapely.to_geojson(back))
 
 
+@lru_cache(maxsize=16)
+def _zone_fields(path: str, tolerance: float | None, precision: int) -> tuple[dict, ...]:
+    """Compute once per file what each Zone row needs (tests load the same files again)."""
+    features = _read_features(path)
+    geometries = shapely.make_valid(
+        np.array([shapely.geometry.shape(f["geometry"]) for f in features]))
+    to_l93 = Transformer.from_crs(4326, 2154, always_xy=True)
+    areas = shapely.area(shapely.transform(
+        geometries, lambda xy: np.column_stack(to_l93.transform(*xy.T)))) / 1e6
+    bounds, wkb = shapely.bounds(geometries), shapely.to_wkb(geometries)
+    display = _display_texts(geometries, list(features), tolerance, precision)
+    return tuple(
+        {"code": str(f["properties"]["code"]), "name": f["properties"]["nom"], "geometry": wkb[i],
+         "display": display[i], "area_km2": float(areas[i]), "min_lon": bounds[i, 0],
+         "min_lat": bounds[i, 1], "max_lon": bounds[i, 2], "max_lat": bounds[i, 3]}
+        for i, f in enumerate(features)
+    )
+
+
 def load_zones_from_geojson(
     path: str | Path,
     level: str,
@@ -78,33 +97,19 @@ def load_zones_from_geojson(
     from terreau.territory.models import Zone
 
     wanted = set(codes) if codes is not None else None
-    features = [f for f in _read_features(str(path))
-                if wanted is None or str(f["properties"]["code"]) in wanted]
-    if not features:
-        return 0
-    geometries = shapely.make_valid(
-        np.array([shapely.geometry.shape(f["geometry"]) for f in features]))
-    to_l93 = Transformer.from_crs(4326, 2154, always_xy=True)
-    areas = shapely.area(shapely.transform(
-        geometries, lambda xy: np.column_stack(to_l93.transform(*xy.T)))) / 1e6
-    bounds, wkb = shapely.bounds(geometries), shapely.to_wkb(geometries)
-    display = _display_texts(geometries, features, tolerance, precision)
+    rows = [row for row in _zone_fields(str(path), tolerance, precision)
+            if wanted is None or row["code"] in wanted]
     find_parent = parent_code or (lambda code: default_parent_code(level, code))
-    parent_keys = {find_parent(str(f["properties"]["code"])) for f in features} - {None}
+    parent_keys = {find_parent(row["code"]) for row in rows} - {None}
     parents = {(z.level, z.code): z.pk for z in Zone.objects.filter(
         level__in={lv for lv, _ in parent_keys}, code__in={c for _, c in parent_keys})}
-    zones = []
-    for i, feature in enumerate(features):
-        code, name = str(feature["properties"]["code"]), feature["properties"]["nom"]
-        zones.append(Zone(
-            level=level, code=code, name=name, search_name=normalize_search(name),
-            parent_id=parents.get(find_parent(code)), vintage=vintage, geometry=wkb[i],
-            display=display[i], area_km2=float(areas[i]),
-            min_lon=bounds[i, 0], min_lat=bounds[i, 1], max_lon=bounds[i, 2],
-            max_lat=bounds[i, 3], source=Path(path).name,
-        ))
-    Zone.objects.bulk_create(zones, batch_size=batch_size)
-    return len(zones)
+    Zone.objects.bulk_create([
+        Zone(level=level, search_name=normalize_search(row["name"]),
+             parent_id=parents.get(find_parent(row["code"])), vintage=vintage,
+             source=Path(path).name, **row)
+        for row in rows
+    ], batch_size=batch_size)
+    return len(rows)
 
 
 def load_iris_list(commune_codes: Iterable[str], data_dir: Path | None = None) -> int:
@@ -139,8 +144,11 @@ def load_centre_val_de_loire(data_dir: Path | None = None, *, communes_file: str
     load_iris_list(iris_of, data_dir)
 
 
-def user_create(username: str = "camille", *, password: str = PASSWORD, **fields):
-    """Create an ordinary signed-up user (no special permission)."""
+def user_create(username: str = "camille", *, password: str | None = PASSWORD, **fields):
+    """Create an ordinary signed-up user (no special permission).
+
+    password=None skips the (deliberately slow) hashing, for users signed in by force_login.
+    """
     from django.contrib.auth import get_user_model
 
     return get_user_model().objects.create_user(username=username, password=password, **fields)

@@ -23,7 +23,7 @@ def test_map_opens_on_the_communes_of_centre_val_de_loire(member_client):
     assert response.context["within"].code == "24"
     page = response.content.decode()
     assert 'data-layer-url="/api/v1/territoires/couches/commune?dans=24"' in page
-    assert 'aria-label="Carte : commune de Centre-Val de Loire.' in page
+    assert 'aria-label="Carte des zones affichées (Commune, Centre-Val de Loire).' in page
     assert "Zones affichées (272)" in page
     assert '<a href="/territoires/commune/37261/" data-zone-id=' in page  # Tours
     assert page.count("data-zone-id=") == 272

@@ -7,7 +7,7 @@ export const COLORS = {
 
 // MapLibre's interface texts, in French.
 const LOCALE = {
-  "Map.Title": "Carte",
+  "Map.Title": "Carte interactive : flèches pour la déplacer, + et − pour zoomer",
   "NavigationControl.ZoomIn": "Zoomer",
   "NavigationControl.ZoomOut": "Dézoomer",
   "NavigationControl.ResetBearing": "Remettre le nord en haut",
@@ -60,7 +60,6 @@ export function createMap(container) {
     touchPitch: false,
   });
   map.addControl(new maplibregl.NavigationControl({showCompass: false}));
-  map.getCanvas().setAttribute("aria-label", container.getAttribute("aria-label") || "Carte");
   return map;
 }
 
