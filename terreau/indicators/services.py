@@ -14,6 +14,7 @@ from .queries import formula_read, indicator_can_edit
 MAX_DECIMALS = 6
 NO_PERMISSION = "Vous n'avez pas le droit de créer ou de modifier cet indicateur."
 NOT_A_MEMBER = "Vous ne faites pas partie du groupe « {group} »."
+SLUG_TAKEN = "L'identifiant « {slug} » est déjà pris."
 DECIMALS_RANGE = f"Le nombre de décimales va de 0 à {MAX_DECIMALS}."
 
 
@@ -34,6 +35,9 @@ def _apply(indicator: Indicator, *, formula: str, user, fields: dict) -> Indicat
     if not 0 <= int(decimals) <= MAX_DECIMALS:
         raise ValidationError({"decimals": DECIMALS_RANGE})
     _check_group(fields.get("owner_group"), user)
+    slug = fields.get("slug", indicator.slug)
+    if Indicator.objects.filter(slug=slug).exclude(pk=indicator.pk).exists():
+        raise ValidationError({"slug": SLUG_TAKEN.format(slug=slug)})
     indicator.formula = formula.strip()
     for name, value in fields.items():
         setattr(indicator, name, value)
@@ -55,7 +59,8 @@ def indicator_create(*, slug: str, label: str, formula: str, unit: str = "",
     """
     if not indicator_can_edit(None, user):
         raise PermissionDenied(NO_PERMISSION)
-    indicator = Indicator(created_by=user)
+    # The command line acts as an unsaved operator: no author to record then.
+    indicator = Indicator(created_by=user if user.pk else None)
     return _apply(indicator, formula=formula, user=user, fields={
         "slug": slug, "label": label, "unit": unit, "kind": kind, "decimals": decimals,
         "direction": direction, "definition": definition, "owner_group": owner_group})
