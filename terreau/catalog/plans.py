@@ -124,7 +124,7 @@ def _parse(raw: RawTable, name: str, parsed: dict[str, NumericColumn]) -> Numeri
 
 def _numeric_columns(raw: RawTable, exclude: set, parsed: dict) -> list[VariableSpec]:
     specs = []
-    for name in raw.columns:
+    for name in dict.fromkeys(raw.columns):  # a name twice is reported by check_columns
         if name in exclude or is_place_column(name):
             continue
         if looks_numeric(_parse(raw, name, parsed)):

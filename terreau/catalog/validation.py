@@ -137,10 +137,16 @@ def check_columns(columns: Sequence[str], used: Sequence[str]) -> list[Issue]:
         positions[name].append(i + 1)
     return [
         Issue("duplicate_column", f"La colonne « {name} » apparaît {len(positions[name])} fois "
-              f"dans l'en-tête (colonnes {', '.join(map(str, positions[name]))}) : "
+              f"dans l'en-tête (colonnes {join_words(positions[name])}) : "
               f"renommez-les pour savoir laquelle importer.", column=name)
         for name in dict.fromkeys(used) if len(positions[name]) > 1
     ]
+
+
+def join_words(items) -> str:
+    """Return "1, 2 et 3" for [1, 2, 3]."""
+    words = [str(item) for item in items]
+    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} et {words[-1]}"
 
 
 def validate(table: NormalizedTable, zones: ZoneIndex, aliases: Sequence[Alias], *,
@@ -196,7 +202,7 @@ def check_duplicates(table: NormalizedTable, report: ValidationReport) -> None:
         groups[keys.iloc[i]].append(i)
     for rows in groups.values():
         code = table.codes[rows[0]]
-        lines = ", ".join(str(table.lines[i]) for i in rows)
+        lines = join_words(table.lines[i] for i in rows)
         period = f" pour la période {table.periods[rows[0]]}" if table.periods is not None else ""
         report.add(Issue("duplicate_row", f"Le code {code} apparaît {len(rows)} fois{period} "
                          f"(lignes {lines}) : gardez une seule ligne par zone.",

@@ -34,8 +34,8 @@ def _wipe() -> None:
 
 @pytest.fixture(scope="module")
 def cvl_zones_2018(django_db_setup, django_db_blocker, data_dir):
-    """The 6 départements and 1,776 communes of Centre-Val de Loire (COG 2018), and the
-    IRIS of Tours, Blois, Joué-lès-Tours, Vierzon and Bourges (INSEE list 2023, no contour)."""
+    """The 6 départements and 1,776 communes of Centre-Val de Loire (COG 2018), and their
+    IRIS (INSEE list 2023, codes and names without contours)."""
     geo = data_dir / "geo"
     with django_db_blocker.unblock():
         _wipe()
@@ -43,7 +43,8 @@ def cvl_zones_2018(django_db_setup, django_db_blocker, data_dir):
                      level="departement", vintage=2018)
         zones_import(path=geo / "communes-centre-val-de-loire.geojson", level="commune",
                      vintage=2018)
-        testing.load_iris_list(["37261", "41018", "37122", "18279", "18033"], data_dir)
+        communes = Zone.objects.filter(level="commune").values_list("code", flat=True)
+        testing.load_iris_list(list(communes), data_dir)
     yield
     with django_db_blocker.unblock():
         _wipe()
