@@ -168,7 +168,7 @@ def validate(table: NormalizedTable, zones: ZoneIndex, aliases: Sequence[Alias],
         by_code = {z: i for z, i in zip(zones.codes.tolist(), zones.ids.tolist(), strict=True)}
         resolve_aliases(table, unknown_rows, row_ids, merged, aliases, known, by_code, zones,
                         report)
-        still = unknown_rows[row_ids[unknown_rows] < 0]
+        still = unknown_rows[(row_ids[unknown_rows] < 0) & ~merged[unknown_rows]]
         report_unknown(table, still, aliases, known, level, accept_unknown, report)
     report_newer_vintage(table.codes, aliases, known, zones, report)
     report_absent_zones(table.codes, known, zones, report)
@@ -244,10 +244,10 @@ def resolve_aliases(table, rows, row_ids, merged, aliases, known, by_code, zones
         received[alias.target].append(alias)
     for target, members in received.items():
         names = ", ".join(f"{a.code} {a.name}".strip() for a in members)
-        what = ("arrondissements municipaux" if members[0].kind == DISTRICT
-                else f"communes fusionnées (COG {members[0].vintage})")
+        what = ("d'arrondissements municipaux de" if members[0].kind == DISTRICT
+                else f"de communes fusionnées (COG {members[0].vintage}) dans")
         report.add(Issue(
-            "merged_code", f"Les codes {names} sont ceux de {what} dans {target} "
+            "merged_code", f"Les codes {names} sont ceux {what} {target} "
             f"{zones.names.get(target, '')} : leurs valeurs iront à {target}. Les effectifs et "
             f"montants sont additionnés ; les taux, parts, médianes et indices ne peuvent pas "
             f"l'être : {target} reste sans valeur pour ces variables.",
