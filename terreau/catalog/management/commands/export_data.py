@@ -20,6 +20,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--dataset", required=True, help="identifiant du jeu de données")
+        # --version here is the dataset's version, not Django's: let ours replace it (argparse
+        # checks the conflict in the group of optional arguments too).
+        parser.conflict_handler = parser._optionals.conflict_handler = "resolve"
         parser.add_argument("--version", type=int, help="numéro de version (défaut : la "
                                                         "dernière)")
         parser.add_argument("--format", choices=["csv", "xlsx"], default="csv")
