@@ -82,13 +82,14 @@ def free_port() -> int:
 
 
 def memory(pid: int) -> str:
-    """Return the VmRSS and VmHWM lines of a process, in MB."""
+    """Return the resident memory of a process in MB (anonymous / file-backed, and peak)."""
     fields = {}
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         key, _, value = line.partition(":")
-        if key in {"VmRSS", "VmHWM"}:
+        if key in {"VmRSS", "VmHWM", "RssAnon", "RssFile"}:
             fields[key] = int(value.split()[0]) / 1024
-    return f"VmRSS {fields['VmRSS']:.0f} Mo, VmHWM {fields['VmHWM']:.0f} Mo"
+    return (f"VmRSS {fields['VmRSS']:.0f} Mo (anonyme {fields['RssAnon']:.0f}, fichiers "
+            f"{fields['RssFile']:.0f}), VmHWM {fields['VmHWM']:.0f} Mo")
 
 
 def start_server(port: int) -> subprocess.Popen:
@@ -168,6 +169,10 @@ def main() -> int:
         try:
             headers = {"Accept-Encoding": "gzip", "Cookie": cookie}
             print(f"Serveur waitress (pid {server.pid}), mémoire au départ : {memory(server.pid)}")
+            # A first small API answer loads the URLconf and every app's modules.
+            fetch(http.client.HTTPConnection("127.0.0.1", port, timeout=60),
+                  "/api/v1/territoires/zones?q=tours&limit=1", headers)
+            print(f"Mémoire après une petite requête d'API : {memory(server.pid)}")
             (layer_ms, body), (static_ms, static_body) = time_interleaved(
                 port, ["/api/v1/territoires/couches/commune", static(STATIC_NAME)], headers,
                 args.requests)

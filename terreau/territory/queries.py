@@ -27,10 +27,18 @@ def _level_order_expression() -> Case:
                 default=Value(len(LEVEL_ORDER)), output_field=IntegerField())
 
 
+def _heavy_fields(depth: int, *, own_display: bool = True) -> list[str]:
+    """Name the contours of a zone and of its parents up to `depth`: pages never need them."""
+    fields = ["geometry"] if own_display else ["geometry", "display"]
+    for hop in range(1, depth + 1):
+        fields += [f"{'parent__' * hop}geometry", f"{'parent__' * hop}display"]
+    return fields
+
+
 def zone_get(*, level: str, code: str) -> Zone | None:
-    """Return the zone with its parents loaded, or None."""
+    """Return the zone with its parents loaded (without their contours), or None."""
     return (Zone.objects.select_related("parent__parent__parent__parent")
-            .filter(level=level, code=code).first())
+            .defer(*_heavy_fields(MAX_DEPTH)).filter(level=level, code=code).first())
 
 
 def zone_resolve_within(dans: str) -> Zone | None:
@@ -168,7 +176,7 @@ def zone_search(*, query: str, level: str | None = None, limit: int = 20) -> lis
     zones = Zone.objects.filter(match)
     if level:
         zones = zones.filter(level=level)
-    zones = (zones.select_related("parent__parent")
+    zones = (zones.select_related("parent__parent").defer(*_heavy_fields(2, own_display=False))
              .annotate(rank=rank, level_order=_level_order_expression())
              .order_by("rank", "level_order", "search_name", "code"))
     results = list(zones[: max(1, min(limit, SEARCH_LIMIT_MAX))])

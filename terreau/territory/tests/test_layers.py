@@ -9,7 +9,12 @@ import pytest
 from django.utils import timezone
 
 from terreau.core import testing
-from terreau.territory.layers import hilbert_order, invalidate_layers, layer_geojson_gz
+from terreau.territory.layers import (
+    ProcessCopies,
+    hilbert_order,
+    invalidate_layers,
+    layer_geojson_gz,
+)
 from terreau.territory.models import Zone, ZoneLayerCache
 
 pytestmark = pytest.mark.usefixtures("cvl_zones")
@@ -154,3 +159,25 @@ def test_layer_lists_neighbours_together():
     codes = [f["properties"]["code"] for f in data["features"]]
     assert sorted(codes) == sorted(set(codes)) and len(codes) == 272
     assert codes != sorted(codes)
+
+
+def test_process_copies_keep_the_most_recent_layers_within_their_budget():
+    copies = ProcessCopies(budget=10)
+    copies.put(("commune", "37"), "a", b"12345")
+    copies.put(("commune", "41"), "b", b"12345")
+    assert copies.get(("commune", "37")) == ("a", b"12345")  # now the most recent
+    copies.put(("iris", ""), "c", b"123")
+    assert copies.get(("commune", "41")) is None and copies.size == 8
+    copies.put(("region", ""), "d", b"x" * 11)  # larger than the budget: not kept
+    assert copies.get(("region", "")) is None
+
+
+def test_a_process_never_serves_its_copy_of_an_older_version(member_client):
+    """The database's ETag decides: a rebuilt layer is read again, even by a process that
+    held the previous one."""
+    first = get_layer(member_client)
+    ZoneLayerCache.objects.update(content_gz=gzip.compress(b'{"type":"FeatureCollection",'
+                                                           b'"features":[]}'), etag="nouvelle")
+    second = get_layer(member_client)
+    assert second["ETag"] == '"nouvelle"' and features(second) == []
+    assert first["ETag"] != second["ETag"]
