@@ -117,24 +117,30 @@ def parse_numbers(column: pd.Series, name: str = "") -> NumericColumn:
         values = column.to_numpy(dtype=np.float64)
         reasons = np.where(np.isnan(values), MissingReason.EMPTY, MissingReason.VALUE)
         return NumericColumn(name, values, reasons.astype(np.uint8))
-    text = column.astype(str).str.strip()
-    values = np.full(len(text), np.nan)
-    reasons = text.str.lower().map(MARKERS).fillna(MissingReason.VALUE).to_numpy(np.uint8)
-    todo = np.flatnonzero(reasons == MissingReason.VALUE)
-    candidates = text.iloc[todo]
+    values = pd.to_numeric(column, errors="coerce").to_numpy(dtype=np.float64, copy=True)
+    reasons = np.zeros(len(values), dtype=np.uint8)
+    failed = np.flatnonzero(np.isnan(values))
+    if not len(failed):
+        return NumericColumn(name, values, reasons)
+    # Only the cells plain parsing could not read: markers, commas, spaces, percents.
+    text = column.iloc[failed].astype(str).str.strip()
+    reasons[failed] = text.str.lower().map(MARKERS).fillna(MissingReason.VALUE).to_numpy(
+        np.uint8)
+    todo = reasons[failed] == MissingReason.VALUE
+    candidates = text[todo]
     if candidates.str.contains(",", regex=False).any():
         candidates = candidates.str.replace(",", ".", regex=False)
-    parsed = pd.to_numeric(candidates, errors="coerce").to_numpy(dtype=np.float64)
-    values[todo] = parsed
-    failed = todo[np.isnan(parsed)]
+    values[failed[todo]] = pd.to_numeric(candidates, errors="coerce").to_numpy(np.float64)
+    hard = failed[todo][np.isnan(values[failed[todo]])]
     percent = False
-    if len(failed):
-        cleaned = [clean_number(cell) for cell in text.iloc[failed]]
-        values[failed] = [number for number, _ in cleaned]
+    if len(hard):
+        cleaned = [clean_number(cell) for cell in column.iloc[hard].astype(str)]
+        values[hard] = [number for number, _ in cleaned]
         percent = any(pct for _, pct in cleaned)
-    bad = failed[np.isnan(values[failed])]
+    bad = hard[np.isnan(values[hard])]
     return NumericColumn(name, values, reasons, bad=bad, percent=percent,
-                         bad_text=text.iloc[bad[:BAD_CELLS_KEPT]].tolist())
+                         bad_text=column.iloc[bad[:BAD_CELLS_KEPT]].astype(str).str.strip()
+                         .tolist())
 
 
 def clean_number(cell: str) -> tuple[float, bool]:

@@ -18,12 +18,13 @@ from pathlib import Path
 import numpy as np
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Count
 
 from terreau.territory.choices import Level
 from terreau.territory.models import Zone, ZoneAlias
 
 from . import assembly
-from .choices import Sensitivity, VariableKind
+from .choices import MissingReason, Sensitivity, VariableKind
 from .models import DataHolder, Dataset, DatasetVersion, Series, Variable
 from .normalize import NormalizedTable, normalize_table
 from .plans import ImportPlan, ResolvedPlan, VariableSpec, resolve_plan
@@ -184,13 +185,28 @@ def _text_columns(plan: ImportPlan) -> tuple[str, ...]:
 
 
 def _zone_index(level: str) -> ZoneIndex:
-    """Return the zones of `level` from one query."""
-    rows = list(Zone.objects.filter(level=level).values_list("code", "id", "name", "vintage"))
-    vintages = Counter(v for *_, v in rows if v is not None)
-    return ZoneIndex(codes=np.array([r[0] for r in rows], dtype=object),
-                     ids=np.array([r[1] for r in rows], dtype=np.int64),
-                     names={r[0]: r[2] for r in rows},
-                     vintage=vintages.most_common(1)[0][0] if vintages else None)
+    """Return the codes and ids of the zones of `level` (one query); names come on demand."""
+    rows = Zone.objects.filter(level=level).values_list("code", "id")
+    codes, ids = zip(*rows, strict=True) if rows else ((), ())
+    vintage = (Zone.objects.filter(level=level, vintage__isnull=False).values("vintage")
+               .annotate(n=Count("id")).order_by("-n").values_list("vintage", flat=True)
+               .first())
+    return ZoneIndex(codes=np.array(codes, dtype=object), ids=np.array(ids, dtype=np.int64),
+                     names=_ZoneNames(level), vintage=vintage)
+
+
+class _ZoneNames:
+    """The names of zones, read when a message needs one: 35,000 names are not worth a read
+    for the few codes a report mentions."""
+
+    def __init__(self, level: str):
+        self.level, self.cache = level, {}
+
+    def get(self, code: str, default: str = "") -> str:
+        if code not in self.cache:
+            self.cache[code] = Zone.objects.filter(level=self.level, code=code).values_list(
+                "name", flat=True).first()
+        return self.cache[code] or default
 
 
 def _aliases(level: str) -> list[Alias]:
@@ -200,13 +216,12 @@ def _aliases(level: str) -> list[Alias]:
 
 
 def _variable_summary(spec: VariableSpec, table: NormalizedTable) -> dict:
-    column = table.columns[spec.column]
-    reasons = Counter(int(r) for r in column.reasons)
-    values = reasons.pop(0, 0)
+    counts = np.bincount(table.columns[spec.column].reasons, minlength=len(MissingReason))
+    missing = {str(reason): int(n) for reason, n in enumerate(counts) if reason and n}
     return {"column": spec.column, "slug": spec.slug, "label": spec.label, "unit": spec.unit,
             "kind": spec.kind, "kind_label": VariableKind(spec.kind).label, "why": spec.why,
-            "values": values, "missing": sum(reasons.values()),
-            "missing_by_reason": {str(k): n for k, n in sorted(reasons.items())}}
+            "values": int(counts[MissingReason.VALUE]), "missing": sum(missing.values()),
+            "missing_by_reason": missing}
 
 
 # ---- Writing ----------------------------------------------------------------------------
