@@ -76,7 +76,8 @@ class ZoneUploadForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["files"].help_text = (
             "GeoJSON, GeoPackage, Shapefile zippé, ou les fichiers d'un Shapefile choisis "
-            f"ensemble (.shp, .shx, .dbf, .prj). Taille maximale : {limit_text()}."
+            f"ensemble (.shp, .shx, .dbf, .prj et .cpg s'il existe). Taille maximale : "
+            f"{limit_text()}."
         )
 
     def clean_files(self) -> list:

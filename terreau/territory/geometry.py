@@ -5,6 +5,7 @@ Every error a user can cause raises `GeometryFileError` with a French message th
 feature, the code or the line at fault.
 """
 
+import contextlib
 import json
 import re
 import zipfile
@@ -154,9 +155,8 @@ def unreadable_file_error(path: str | Path, exc: Exception) -> GeometryFileError
             pass
     return GeometryFileError(
         f"« {name} » n'est pas un fichier géographique lisible. Formats acceptés : GeoJSON, "
-        f"GeoPackage, Shapefile (seul ou zippé avec ses fichiers .shp, .shx, .dbf, .prj). "
-        f"Détail technique : {exc}"
-    )
+        "GeoPackage, Shapefile (seul ou zippé avec ses fichiers .shp, .shx, .dbf, .prj). "
+        f"Détail technique : {exc}")
 
 
 def read_raw(path: str | Path, **options) -> tuple[dict, np.ndarray | None, list]:
@@ -170,14 +170,8 @@ def read_raw(path: str | Path, **options) -> tuple[dict, np.ndarray | None, list
     return meta, wkb, values
 
 
-def read_zones(
-    path: str | Path,
-    *,
-    level: str,
-    code_field: str | None = None,
-    name_field: str | None = None,
-    crs: str | None = None,
-) -> ZoneTable:
+def read_zones(path: str | Path, *, level: str, code_field: str | None = None,
+               name_field: str | None = None, crs: str | None = None) -> ZoneTable:
     """Read a file of zones, check it, repair its contours and return them in WGS84."""
     # One pass over the file: GDAL parses a whole GeoJSON even to list its fields.
     meta, wkb, values = read_raw(path)
@@ -192,18 +186,14 @@ def read_zones(
         if wanted is None:
             raise GeometryFileError(
                 f"Impossible de trouver le champ {label} des zones. Champs du fichier : "
-                f"{', '.join(fields) or 'aucun'}. Indiquez-le (--code-field / --name-field)."
-            )
+                f"{', '.join(fields) or 'aucun'}. Indiquez-le (--code-field / --name-field).")
         if wanted not in fields:
-            raise GeometryFileError(
-                f"Le champ « {wanted} » n'existe pas dans le fichier. "
-                f"Champs disponibles : {', '.join(fields)}."
-            )
+            raise GeometryFileError(f"Le champ « {wanted} » n'existe pas dans le fichier. "
+                                    f"Champs disponibles : {', '.join(fields)}.")
     column = dict(zip(fields, values, strict=True))
     geometries = shapely.from_wkb(wkb)
     codes = normalize_codes(column[code_field], level)
-    names = np.array([str(v).strip() if v is not None else "" for v in column[name_field]],
-                     dtype=object)
+    names = normalize_names(column[name_field])
     check_codes(codes, code_field)
     check_polygonal(geometries, codes)
     source_crs = crs or meta.get("crs") or guess_crs(geometries, codes)
@@ -222,14 +212,14 @@ def preview_features(path: str | Path, n: int = 50, *, level: str = "commune",
     geometries = shapely.from_wkb(wkb) if wkb is not None else np.array([], dtype=object)
     empty = np.full(len(geometries), "", dtype=object)
     codes = normalize_codes(column[code_field], level) if code_field in column else empty
-    names = column[name_field] if name_field in column else empty
+    names = normalize_names(column[name_field]) if name_field in column else empty
     drawable = ~(shapely.is_missing(geometries) | shapely.is_empty(geometries))
     if drawable.any():
         source_crs = crs or meta.get("crs") or guess_crs(geometries[drawable], codes)
         geometries = shapely.set_precision(to_wgs84(geometries, source_crs), 1e-6, mode="pointwise")
     collection = {"type": "FeatureCollection", "features": [
         {"type": "Feature", "id": i,
-         "properties": {"code": str(codes[i]), "nom": "" if names[i] is None else str(names[i])},
+         "properties": {"code": str(codes[i]), "nom": names[i]},
          "geometry": json.loads(shapely.to_geojson(geom)) if drawable[i] else None}
         for i, geom in enumerate(geometries)]}
     if drawable.any():
@@ -250,6 +240,15 @@ def normalize_codes(values: np.ndarray, level: str) -> np.ndarray:
         text = str(value).strip()
         out[i] = text.zfill(width) if width and text.isdigit() and len(text) < width else text
     return out
+
+
+def normalize_names(values: np.ndarray) -> np.ndarray:
+    """Return names as text, undoing UTF-8 read as Latin-1 (a Shapefile sent without its .cpg)."""
+    names = [str(v).strip() if v is not None else "" for v in values]
+    for i, text in enumerate(names):
+        with contextlib.suppress(UnicodeError):  # real Latin-1 text is not valid UTF-8: kept
+            names[i] = text.encode("latin-1").decode("utf-8")
+    return np.array(names, dtype=object)
 
 
 def check_codes(codes: np.ndarray, code_field: str) -> None:

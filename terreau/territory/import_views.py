@@ -24,6 +24,10 @@ from .models import ZoneImport
 PERMISSION = "territory.import_zones"
 # The preview map and its table (the map's text alternative) show the same first features.
 PREVIEW_FEATURES = 100
+# The geometry types GDAL reports, as a steward reads them.
+GEOMETRY_LABELS = {"Polygon": "polygones (contours)", "MultiPolygon": "polygones (contours)",
+                   "Point": "points — pas des contours", "LineString": "lignes — pas des contours",
+                   "MultiLineString": "lignes — pas des contours"}
 EMPTY_FILE = "Le fichier ne contient aucune zone (collection vide) : rien à importer."
 
 
@@ -94,6 +98,7 @@ def import_preview_view(request, pk: int):
     drawn = collection and [f for f in collection["features"] if f["geometry"]]
     context.update(
         info=info, form=form, preview_error=preview_error,
+        geometry_label=GEOMETRY_LABELS.get(info.geometry_type, info.geometry_type or "inconnue"),
         rows=collection["features"] if collection else [],
         collection=collection if drawn else None,
         bbox=json.dumps(collection["bbox"]) if drawn else "",

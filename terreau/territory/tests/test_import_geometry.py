@@ -160,3 +160,17 @@ def test_truncated_json_is_reported_with_its_line_and_column(bad_files):
     position = re.search(r"erreur ligne (\d+), colonne (\d+)", str(error.value))
     assert position and position[1] == "1" and 19_950 <= int(position[2]) <= 20_001
     assert "tronqué" in str(error.value)
+
+
+def test_a_shapefile_sent_without_its_cpg_keeps_its_accents(lambert93, tmp_path):
+    """Without .cpg GDAL reads the UTF-8 names as Latin-1 ("ChouzÃ©"): they are mended."""
+    import shutil
+
+    for ext in ("shp", "shx", "dbf", "prj"):
+        shutil.copy(lambert93["shp"].with_suffix(f".{ext}"), tmp_path / f"communes37.{ext}")
+    table = geometry.read_zones(tmp_path / "communes37.shp", level="commune")
+    names = dict(zip(table.codes, table.names, strict=True))
+    assert (names["37074"], names["37236"]) == ("Chouzé-sur-Loire", "Saint-Règle")
+    preview = geometry.preview_features(tmp_path / "communes37.shp", 2, code_field="code",
+                                        name_field="nom")
+    assert preview["features"][1]["properties"]["nom"] == "Chouzé-sur-Loire"
