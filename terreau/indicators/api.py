@@ -4,7 +4,9 @@ Same rule as the pages: sign-in required (401), and an indicator whose datasets 
 may not all see does not exist for them (404).
 """
 
-from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
+import io
+
+from django.http import FileResponse, HttpRequest, HttpResponseNotModified
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 
@@ -25,6 +27,7 @@ from .values import IndicatorUnavailable, periods_available, variables_by_name
 router = Router(tags=["indicateurs"])
 
 INDICATOR_NOT_FOUND = "Indicateur introuvable."
+SEND_BLOCK = 1 << 18  # bytes per write to the socket (FileResponse sends 4 KiB by default)
 
 
 class ErrorOut(Schema):
@@ -176,4 +179,8 @@ def indicator_values(request: HttpRequest, slug: str, filters: Query[ValuesIn]):
         for name, value in headers.items():
             response[name] = value
         return response
-    return HttpResponse(body, content_type="application/json", headers=headers)
+    # A file response: the WSGI server sends the bytes as they are (waitress would copy a
+    # body of several megabytes into a temporary file first).
+    response = FileResponse(io.BytesIO(body), content_type="application/json", headers=headers)
+    response.block_size = SEND_BLOCK
+    return response

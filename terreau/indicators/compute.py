@@ -24,7 +24,7 @@ from enum import IntEnum
 
 import numpy as np
 
-from .formula import Formula, Key
+from .formula import Formula, Key, evaluate_raw
 
 
 class Reason(IntEnum):
@@ -94,15 +94,22 @@ class Values:
 
 
 def zone_values(formula: Formula, table: Table) -> Values:
-    """Apply the formula zone by zone; a zone lacking an input gets that input's reason."""
-    values = formula.evaluate(table.values, table.size)
+    """Apply the formula zone by zone; a zone lacking an input gets that input's reason.
+
+    Tables keep "a reason ⇔ NaN", and every operation of a formula propagates NaN: so the
+    gaps of the result are the only places where reasons need looking up.
+    """
+    values = evaluate_raw(formula.tree, table.values, table.size)
     reasons = np.zeros(table.size, dtype=np.uint8)
-    for key in reversed(formula.inputs):  # the first input named wins
-        reason = table.reasons[key]
-        missing = reason != 0
-        reasons[missing] = reason[missing]
-    values[reasons != 0] = np.nan
-    reasons[np.isnan(values) & (reasons == 0)] = Reason.UNDEFINED
+    finite = np.isfinite(values)
+    if not finite.all():
+        gaps = np.flatnonzero(~finite)
+        values[gaps] = np.nan  # ±inf from ÷0 or an overflow: no value either
+        why = np.full(len(gaps), Reason.UNDEFINED, dtype=np.uint8)
+        for key in reversed(formula.inputs):  # the first input named wins
+            reason = table.reasons[key][gaps]
+            np.copyto(why, reason, where=reason != 0)
+        reasons[gaps] = why
     return Values(values, reasons, table.children, table.incomplete)
 
 

@@ -9,7 +9,7 @@ import hashlib
 import json
 
 from django.core.cache import cache
-from django.db.models import Count, Max, QuerySet
+from django.db.models import Count, Max, QuerySet, Subquery
 
 from terreau.catalog.choices import Sensitivity
 from terreau.catalog.models import Dataset, DatasetVersion, Variable
@@ -43,10 +43,7 @@ def indicator_is_visible(indicator: Indicator, user) -> bool:
 
 def indicator_get_visible(*, slug: str, user) -> Indicator | None:
     """Return the indicator if it exists and the user may see it, else None (never "forbidden")."""
-    indicator = Indicator.objects.select_related("owner_group").filter(slug=slug).first()
-    if indicator is None or not indicator_is_visible(indicator, user):
-        return None
-    return indicator
+    return indicator_list_visible(user).filter(slug=slug).first()
 
 
 def indicator_is_exportable(indicator: Indicator, user) -> bool:
@@ -100,12 +97,14 @@ def indicator_sources(indicator: Indicator) -> list[Variable]:
 
 
 def _cache_key(indicator: Indicator, level: str, within: str, period: str | None) -> str:
-    versions = (DatasetVersion.objects.filter(dataset__variables__indicators=indicator)
-                .aggregate(last=Max("pk"), count=Count("pk", distinct=True)))
-    zones = Zone.objects.aggregate(last=Max("pk"))["last"]
-    stamp = (f"{indicator.pk}:{indicator.updated_at.timestamp()}:{versions['last']}:"
-             f"{versions['count']}:{zones}:{level}:{within}:{period or ''}")
-    return f"{CACHE_PREFIX}:{hashlib.sha256(stamp.encode()).hexdigest()[:40]}"
+    # One query: the latest versions of the datasets used, and the last zone created (a
+    # re-import of zones that only changes existing ones waits for CACHE_SECONDS).
+    stamp = (DatasetVersion.objects.filter(dataset__variables__indicators=indicator)
+             .aggregate(last=Max("pk"), count=Count("pk", distinct=True),
+                        zones=Max(Subquery(Zone.objects.order_by("-pk").values("pk")[:1]))))
+    text = (f"{indicator.pk}:{indicator.updated_at.timestamp()}:{stamp['last']}:"
+            f"{stamp['count']}:{stamp['zones']}:{level}:{within}:{period or ''}")
+    return f"{CACHE_PREFIX}:{hashlib.sha256(text.encode()).hexdigest()[:40]}"
 
 
 def indicator_values(indicator: Indicator, *, level: str, within: str = "",

@@ -17,7 +17,7 @@ missing; a division by zero, an overflow or an undefined growth rate gives NaN (
 never an error nor an infinity.
 """
 
-from .evaluation import evaluate, render
+from .evaluation import evaluate, evaluate_raw, render
 from .nodes import (
     FUNCTION_LIST,
     FUNCTIONS,
@@ -37,6 +37,6 @@ from .parser import MAX_LENGTH, Formula, parse
 
 __all__ = [
     "FUNCTIONS", "FUNCTION_LIST", "MAX_LENGTH", "BinOp", "Call", "Evolution", "Formula",
-    "FormulaError", "Function", "Key", "Negate", "Node", "Number", "Ref", "evaluate", "parse",
-    "render", "walk",
+    "FormulaError", "Function", "Key", "Negate", "Node", "Number", "Ref", "evaluate",
+    "evaluate_raw", "parse", "render", "walk",
 ]

@@ -12,7 +12,11 @@ from .nodes import BinOp, Call, Evolution, Key, Negate, Node, Number, Ref
 def _divide(a, b, scale: float = 1.0):
     # x / 0 and 0 / 0 give inf and NaN under errstate; `evaluate` turns every inf into NaN.
     result = np.divide(a, b)
-    return result * scale if scale != 1.0 else result
+    if scale == 1.0:
+        return result
+    if isinstance(result, np.ndarray):
+        return np.multiply(result, scale, out=result)  # in place: `result` is new
+    return result * scale
 
 
 def _growth(start, end, years: int):
@@ -53,22 +57,30 @@ def _eval(node: Node, values: Mapping[Key, np.ndarray]):
     raise TypeError(f"nœud inconnu : {node!r}")
 
 
-def evaluate(tree: Node, values: Mapping[Key, np.ndarray], size: int | None = None) -> np.ndarray:
-    """Compute a formula tree on arrays keyed by (name, period); return a new float64 array.
-
-    `size` gives the length of the result when the formula names no variable.
-    """
+def evaluate_raw(tree: Node, values: Mapping[Key, np.ndarray],
+                 size: int | None = None) -> np.ndarray:
+    """Compute a formula tree; return a new float64 array that may still hold infinities."""
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         result = _eval(tree, values)
     if np.ndim(result) == 0:
         if size is None:
             size = len(next(iter(values.values()))) if values else 1
-        result = np.full(size, result, dtype=np.float64)
-    elif any(result is array for array in values.values()):
-        result = np.array(result, dtype=np.float64)  # never hand back an input array
-    else:
-        result = np.asarray(result, dtype=np.float64)
-    result[np.isinf(result)] = np.nan
+        return np.full(size, result, dtype=np.float64)
+    if any(result is array for array in values.values()):
+        return np.array(result, dtype=np.float64)  # never hand back an input array
+    return np.asarray(result, dtype=np.float64)
+
+
+def evaluate(tree: Node, values: Mapping[Key, np.ndarray], size: int | None = None) -> np.ndarray:
+    """Compute a formula tree on arrays keyed by (name, period); return a new float64 array.
+
+    No value (NaN) where an input is missing or the result is undefined or infinite.
+    `size` gives the length of the result when the formula names no variable.
+    """
+    result = evaluate_raw(tree, values, size)
+    infinite = np.isinf(result)
+    if infinite.any():
+        result[infinite] = np.nan
     return result
 
 

@@ -1,5 +1,7 @@
 """The JSON API of the indicators: same permissions as the pages, documented schemas."""
 
+import json
+
 import pytest
 
 from terreau.catalog.choices import Sensitivity
@@ -58,7 +60,9 @@ def test_the_sheet_lists_variables_with_their_datasets(client, chomage, tours_me
 def test_values_give_zones_and_references(client, chomage, tours_member, data_dir):
     client.force_login(tours_member)
     response = client.get("/api/v1/indicateurs/chomage/valeurs", {"dans": "37"})
-    data = response.json()
+    data = json.loads(b"".join(response.streaming_content))
+    assert int(response["Content-Length"]) == len(json.dumps(
+        data, ensure_ascii=False, separators=(",", ":")).encode())
     assert response["Content-Type"] == "application/json"
     assert (data["niveau"], data["periode"], data["dans"]) == ("commune", "2018", "37")
     assert len(data["zones"]) == 272
