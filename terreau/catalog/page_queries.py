@@ -172,14 +172,16 @@ def version_values_page(version: DatasetVersion, *, variable: str | None = None,
     """Return (total, rows) of a version's values in long form, one page of them.
 
     Each row is (zone code, zone name, variable slug, period, value or None, reason label):
-    series after series, zones in the version's order. Only the series of the page are read.
+    series after series, zones in code order. Only the series of the page are read.
     """
     zone_ids = version.zone_id_array()
-    positions = np.arange(len(zone_ids))
+    zones = {pk: (code, name) for pk, code, name in Zone.objects.filter(
+        pk__in=[int(i) for i in zone_ids]).values_list("pk", "code", "name")}
+    codes = np.array([zones.get(int(i), ("",))[0] for i in zone_ids], dtype=object)
+    positions = np.argsort(codes, kind="stable")
+    positions = positions[codes[positions] != ""]  # zones deleted since the import
     if zone_code:
-        zone_pk = (Zone.objects.filter(level=version.dataset.level, code=zone_code)
-                   .values_list("pk", flat=True).first())
-        positions = np.flatnonzero(zone_ids == zone_pk) if zone_pk else positions[:0]
+        positions = positions[codes[positions] == zone_code]
     series = (version.series.select_related("variable").defer("values", "reasons")
               .order_by("variable__position", "variable__slug", "period"))
     if variable:
@@ -191,10 +193,6 @@ def version_values_page(version: DatasetVersion, *, variable: str | None = None,
     if offset >= stop:
         return total, []
     needed = range(offset // per_series, (stop - 1) // per_series + 1)
-    page_positions = positions if len(needed) > 1 else positions[
-        offset % per_series:(stop - 1) % per_series + 1]
-    zones = {pk: (code, name) for pk, code, name in Zone.objects.filter(
-        pk__in=[int(zone_ids[i]) for i in page_positions]).values_list("pk", "code", "name")}
     labels = dict(MissingReason.choices)
     rows = []
     for index in needed:
