@@ -160,6 +160,26 @@ def test_a_file_over_the_size_limit_is_refused_before_it_is_kept(
     assert not ZoneImport.objects.exists()
 
 
+def test_the_csrf_check_still_holds_when_a_large_upload_is_cut_short(
+        steward, import_settings, communes_37):
+    """The token is read before the file, so refusing the file keeps the CSRF protection."""
+    from django.test import Client
+
+    import_settings.TERREAU_MAX_UPLOAD_MB = 0.1
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(steward)
+    client.get(IMPORT_URL)
+    token = client.cookies["csrftoken"].value
+    with open(communes_37, "rb") as handle:
+        response = client.post(IMPORT_URL, {"csrfmiddlewaretoken": token, "level": "commune",
+                                            "files": handle})
+    assert response.status_code == 413
+    with open(communes_37, "rb") as handle:
+        forged = client.post(IMPORT_URL, {"level": "commune", "files": handle})
+    assert forged.status_code == 403
+    assert not ZoneImport.objects.exists()
+
+
 def test_the_form_checks_each_file_size_too(import_settings, communes_37):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
