@@ -112,11 +112,14 @@ def level_list_present() -> list[dict]:
     return sorted(levels, key=lambda lv: level_rank(lv["value"]))
 
 
-def map_default() -> tuple[str, str]:
-    """Return the (level, dans) the map opens on: communes of région 24, else a level drawn."""
+def map_default(levels: list[dict] | None = None) -> tuple[str, str]:
+    """Return the (level, dans) the map opens on: communes of région 24, else a level drawn.
+
+    `levels` is level_list_present(), when the caller already has it.
+    """
     if Zone.objects.filter(level=Level.REGION, code=DEFAULT_REGION).exists():
         return Level.COMMUNE.value, DEFAULT_REGION
-    for level in level_list_present():
+    for level in level_list_present() if levels is None else levels:
         if level["with_contours"]:
             return level["value"], ""
     return Level.COMMUNE.value, ""

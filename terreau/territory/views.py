@@ -1,11 +1,12 @@
 """Pages of the territories: the map, the zone page and the zone search."""
 
 import json
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 from django.shortcuts import render
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils.html import format_html_join
 
 from .choices import Level
 from .queries import (
@@ -29,17 +30,26 @@ def _maplibre_urls() -> dict:
             "zone_url_template": reverse("territory:zone", args=["__niveau__", "__code__"])}
 
 
+def _table_rows(level: str, rows) -> str:
+    """Render the rows of the zones table (up to thousands: a template loop is too slow)."""
+    prefix = reverse("territory:zone", args=[level, "__code__"])
+    return format_html_join(
+        "\n", '<tr><td>{}</td><td><a href="{}" data-zone-id="{}">{}</a></td></tr>',
+        ((code, prefix.replace("__code__", quote(code)), pk, name) for pk, code, name in rows))
+
+
 def map_view(request):
     """Draw the zones of a level, inside a région or a département, with their table beside."""
+    levels = level_list_present()
     level, dans = request.GET.get("niveau", ""), request.GET.get("dans", "").strip()
     if not level and "dans" not in request.GET:
-        level, dans = map_default()
+        level, dans = map_default(levels)
     if level not in Level.values:
         level = Level.COMMUNE.value
     within = zone_resolve_within(dans) if dans else None
     context = {"level": level, "level_label": Level(level).label, "dans": dans, "within": within,
                "within_key": f"{within.level}:{within.code}" if within else "",
-               "levels": level_list_present(), "territories": territory_choices(),
+               "levels": levels, "territories": territory_choices(),
                "table_max": MAP_TABLE_MAX_ROWS, **_maplibre_urls()}
     if dans and within is None:
         return render(request, "territory/map.html", {**context, "unknown_territory": True},
@@ -52,7 +62,7 @@ def map_view(request):
     context.update(
         summary=summary, layer_url=layer_url,
         bbox=json.dumps(summary.bbox) if summary.bbox else "",
-        table_zones=zones.only("pk", "level", "code", "name")[:MAP_TABLE_MAX_ROWS],
+        table_rows=_table_rows(level, zones.values_list("pk", "code", "name")[:MAP_TABLE_MAX_ROWS]),
     )
     return render(request, "territory/map.html", context)
 
@@ -64,6 +74,9 @@ def zone_view(request, level: str, code: str):
         return render(request, "territory/zone_not_found.html",
                       {"level": level, "code": code}, status=404)
     children = zone_children_by_level(zone)
+    for group in children:
+        zones = ((child.pk, child.code, child.name) for child in group["zones"])
+        group["rows"] = _table_rows(group["level"], zones)
     drawn_children = next((group for group in children if group["with_contours"]), None)
     context = {
         "zone": zone, "parents": zone.ancestors(), "children": children,
