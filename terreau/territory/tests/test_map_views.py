@@ -3,6 +3,9 @@
 import pytest
 from django.urls import reverse
 
+from terreau.territory import views
+from terreau.territory.models import Zone
+
 pytestmark = pytest.mark.usefixtures("cvl_zones")
 
 
@@ -114,3 +117,18 @@ def test_zone_page_of_an_unknown_zone_is_a_french_404(member_client):
         response = member_client.get(url)
         assert response.status_code == 404
         assert "Zone introuvable" in response.content.decode()
+
+
+def test_without_the_pilot_region_the_map_opens_on_a_level_that_has_contours(member_client):
+    Zone.objects.filter(level__in=["region", "departement"]).delete()
+    response = member_client.get("/territoires/carte/")
+    assert response.status_code == 200
+    assert (response.context["level"], response.context["within"]) == ("commune", None)
+    assert response.context["summary"].count == 272
+
+
+def test_long_tables_are_cut_and_say_so(member_client, monkeypatch):
+    monkeypatch.setattr(views, "MAP_TABLE_MAX_ROWS", 100)
+    page = member_client.get("/territoires/carte/", {"niveau": "commune"}).content.decode()
+    assert page.count("data-zone-id=") == 100
+    assert "Les 100 premières zones sont listées" in page
