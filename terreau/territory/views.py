@@ -20,9 +20,11 @@ from .queries import (
     zone_list_for_layer,
     zone_resolve_within,
     zone_search,
+    zone_within_param,
 )
 
 SEARCH_PAGE_LIMIT = 50
+LAYER_WITHIN_MAX = 20  # ZoneLayerCache.within
 
 
 def _maplibre_urls() -> dict:
@@ -84,10 +86,11 @@ def zone_view(request, level: str, code: str):
         "bbox": json.dumps(zone.bbox) if zone.bbox else "",
         **_maplibre_urls(),
     }
-    if zone.display and drawn_children:
+    dans = zone_within_param(zone) if zone.display and drawn_children else ""
+    if dans and len(dans) <= LAYER_WITHIN_MAX:
         context["children_layer_url"] = (
             reverse("api:territory_layer", args=[drawn_children["level"]])
-            + "?" + urlencode({"dans": f"{zone.level}:{zone.code}"}))
+            + "?" + urlencode({"dans": dans}))
     return render(request, "territory/zone.html", context)
 
 

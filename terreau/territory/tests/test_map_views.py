@@ -98,7 +98,7 @@ def test_zone_page_of_a_departement_draws_its_communes(member_client):
     response = member_client.get("/territoires/departement/37/")
     page = response.content.decode()
     assert "Commune : 272" in page
-    assert 'data-children-url="/api/v1/territoires/couches/commune?dans=departement%3A37"' in page
+    assert 'data-children-url="/api/v1/territoires/couches/commune?dans=37"' in page
 
 
 def test_zone_page_without_contour_explains_how_to_import_it(member_client):
