@@ -84,10 +84,16 @@ def propose(raw: RawTable, *, level: str, filename: str) -> tuple[dict, list[dic
 
 
 def plan_from_forms(mapping: dict, columns: list[dict], *, sheet: str,
-                    header_row: int | None) -> ImportPlan:
-    """Return the import plan chosen in the mapping form (cleaned data)."""
+                    header_row: int | None, guessed: dict[str, str] | None = None) -> ImportPlan:
+    """Return the import plan chosen in the mapping form (cleaned data).
+
+    A kind left as `guessed` proposed it is left for the core to guess again, so that the
+    report says why ("« MED » dans le nom : une médiane") instead of "choisie".
+    """
+    guessed = guessed or {}
     variables = [VariableSpec(column=c["column"], slug=c["slug"].strip(),
-                              label=c["label"].strip(), unit=c["unit"].strip(), kind=c["kind"])
+                              label=c["label"].strip(), unit=c["unit"].strip(),
+                              kind="" if c["kind"] == guessed.get(c["column"]) else c["kind"])
                  for c in columns if c.get("include")]
     plan = ImportPlan(
         dataset_slug="", level=mapping["level"], code_column=mapping["code_column"],

@@ -24,7 +24,7 @@ from terreau.catalog.staging import staging_root
 from terreau.catalog.tasks import data_import_run
 from terreau.catalog.views.imports import ACCEPT_NEEDED
 
-from .ui_factories import dataset_make, group_make, page_text, user_make
+from .ui_factories import dataset_make, group_make, page_text, user_make, visible_text
 
 COMPARATEUR = "base-cc-comparateur-2022-centre-val-de-loire.csv"
 FILOSOFI = "filosofi-dec-iris-2019-centre-val-de-loire.csv"
@@ -233,6 +233,18 @@ def test_nothing_is_written_before_the_report_is_confirmed(steward_client, compa
     assert "Codes inconnus : à corriger ou à laisser de côté" in page
     assert "le code 18001 n'est pas une zone « commune » connue" in page
     assert "Laisser de côté les codes inconnus" in page
+    text = visible_text(steward_client.get(f"/donnees/importer/{token}/verification/"))
+    assert "Médiane (« MED » dans le nom : une médiane)" in text
+
+
+def test_a_kind_changed_by_the_steward_is_reported_as_chosen(steward_client, comparateur):
+    token, response = to_mapping(steward_client, comparateur)
+    med = next(i for i, c in enumerate(response.context["formset"].initial)
+               if c["column"] == "MED19")
+    steward_client.post(f"/donnees/importer/{token}/colonnes/", column_data(
+        response, slug="comparateur", title="Comparateur", **{f"col-{med}-kind": "index"}))
+    text = visible_text(steward_client.get(f"/donnees/importer/{token}/verification/"))
+    assert "Indice (choisie)" in text
 
 
 def test_unknown_codes_must_be_left_out_explicitly(steward_client, comparateur):

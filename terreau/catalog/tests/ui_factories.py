@@ -135,3 +135,10 @@ def page_text(response) -> str:
     import html
 
     return html.unescape(response.content.decode())
+
+
+def visible_text(response) -> str:
+    """Return the page's text without tags, spaces collapsed, as a reader would see it."""
+    import re
+
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", page_text(response))).replace(" )", ")")

@@ -131,7 +131,8 @@ def import_mapping(request, token):
     if request.method == "POST" and form.is_valid() and formset.is_valid():
         kept = [f.cleaned_data for f in formset.forms if f.cleaned_data.get("column") in names]
         plan = plan_from_forms(form.cleaned_data, kept, sheet=meta.get("sheet", ""),
-                               header_row=raw.header_row)
+                               header_row=raw.header_row,
+                               guessed={c["column"]: c["kind"] for c in columns})
         report = dataset_import_check(path=staged.path, plan=plan)
         staged.write("plan", plan_to_dict(plan))
         staged.write("report", report.as_dict())
