@@ -123,3 +123,16 @@ def test_without_webgl2_the_map_says_so_and_keeps_the_table(signed_in_page, live
     assert "WebGL 2 n'est pas disponible" in alert.inner_text()
     assert page.locator("#territory-map").count() == 0
     assert page.locator(".zone-table a").count() == 272
+
+
+def test_a_layer_that_cannot_be_loaded_is_reported_in_french(signed_in_page, live_server):
+    """E.g. a session that expired while the page stayed open: the API answers 401."""
+    page = signed_in_page
+    page.route("**/api/v1/territoires/couches/**",
+               lambda route: route.fulfill(status=401, content_type="application/json",
+                                           body='{"detail": "Unauthorized"}'))
+    page.goto(f"{live_server.url}/territoires/carte/?niveau=commune&dans=37")
+    alert = page.get_by_role("alert")
+    alert.wait_for()
+    assert "Les zones n'ont pas pu être chargées" in alert.inner_text()
+    assert page.locator(".zone-table a").count() == 272

@@ -124,3 +124,19 @@ export function markIdleWhenLoaded(map, source) {
     }
   });
 }
+
+/** Say so (once, in French) when the zones cannot be loaded, e.g. after the session expired. */
+export function reportLoadErrors(map, container) {
+  let shown = false;
+  map.on("error", (event) => {
+    console.warn("Carte :", event.error);
+    if (shown || !event.sourceId) return;
+    shown = true;
+    const message = document.createElement("p");
+    message.className = "notice";
+    message.setAttribute("role", "alert");
+    message.textContent = "Les zones n'ont pas pu être chargées sur la carte. Rechargez la page "
+      + "(si vous étiez absent·e longtemps, reconnectez-vous). Le tableau reste utilisable.";
+    container.before(message);
+  });
+}

@@ -1,6 +1,7 @@
 // The map of the territories: the zones of a level, named on hover, opened on click.
 import {
-  addZoneLayers, createMap, hasWebGL2, makeZonesInteractive, markIdleWhenLoaded, showNoWebGL,
+  addZoneLayers, createMap, hasWebGL2, makeZonesInteractive, markIdleWhenLoaded, reportLoadErrors,
+  showNoWebGL,
 } from "./maplib.js";
 
 const SOURCE = "zones";
@@ -19,6 +20,7 @@ function start(container) {
     return;
   }
   window.terreauMap = map;
+  reportLoadErrors(map, container);
   markIdleWhenLoaded(map, SOURCE);
   map.on("load", () => {
     addZoneLayers(map, SOURCE, container.dataset.layerUrl);

@@ -1,7 +1,7 @@
 // The small map of a zone page: its contour, and the zones it contains when they are drawn.
 import {
   COLORS, addZoneLayers, createMap, hasWebGL2, makeZonesInteractive, markIdleWhenLoaded,
-  showNoWebGL,
+  reportLoadErrors, showNoWebGL,
 } from "./maplib.js";
 
 function start(container) {
@@ -19,6 +19,7 @@ function start(container) {
     return;
   }
   window.terreauMap = map;
+  reportLoadErrors(map, container);
   const childrenUrl = container.dataset.childrenUrl;
   markIdleWhenLoaded(map, childrenUrl ? "children" : "zone");
   map.on("load", () => {
