@@ -244,14 +244,12 @@ def version_change_samples(changes: dict) -> list[dict]:
 def indicators_using(*, dataset: Dataset, user) -> QuerySet[Indicator]:
     """Return the indicators built on this dataset's variables that the user may see.
 
-    Until the indicators app has its own rule: indicators of no group, or of a group of the
-    user (administrators see them all).
+    The indicators app's own rule decides (`indicator_list_visible`: the user sees every
+    dataset the indicator uses), so an indicator that mixes in hidden data stays hidden.
     """
-    indicators = Indicator.objects.filter(variables__dataset=dataset)
-    if not is_instance_admin(user):
-        indicators = indicators.filter(Q(owner_group__isnull=True)
-                                       | Q(owner_group__memberships__user=user))
-    return indicators.distinct().order_by("label")
+    from terreau.indicators.queries import indicator_list_visible
+
+    return indicator_list_visible(user).filter(variables__dataset=dataset).distinct()
 
 
 def variables_with_use(dataset: Dataset) -> QuerySet[Variable]:

@@ -346,3 +346,34 @@ def test_an_expired_pending_import_is_404(steward_client, comparateur):
     token = token_of(upload(steward_client, comparateur))
     shutil.rmtree(staging_root() / token)
     assert steward_client.get(f"/donnees/importer/{token}/apercu/").status_code == 404
+
+
+def test_a_workbook_sheet_is_chosen_in_the_preview(steward_client, comparateur, tmp_path):
+    """A workbook derived from the comparateur: a notes sheet first, then the data sheet
+    with a title line above the header, as partners' spreadsheets often have."""
+    from openpyxl import Workbook
+
+    lines = comparateur.read_bytes().decode("ascii").split("\r\n")
+    rows = [line.split(";") for line in lines[:40] if line]
+    workbook = Workbook()
+    workbook.active.title = "Lisez-moi"
+    workbook.active.append(["Source : INSEE, comparateur de territoires 2022"])
+    sheet = workbook.create_sheet("Communes")
+    sheet.append(["Comparateur de territoires, communes du Centre-Val de Loire"])
+    sheet.append([])
+    for row in rows:
+        sheet.append([row[0]] + [float(c) if c else None for c in row[1:]]
+                     if row[0] != "CODGEO" else row)
+    path = tmp_path / "comparateur.xlsx"
+    workbook.save(path)
+    token = token_of(upload(steward_client, path))
+    first = steward_client.get(f"/donnees/importer/{token}/apercu/")
+    assert first.context["raw"].sheets == ["Lisez-moi", "Communes"]
+    assert '<option value="Communes">Communes</option>' in page_text(first)
+    chosen = steward_client.get(f"/donnees/importer/{token}/apercu/", {"feuille": "Communes"})
+    assert chosen.context["raw"].sheet == "Communes" and chosen.context["raw"].header_row == 3
+    steward_client.post(f"/donnees/importer/{token}/apercu/", {
+        "action": "continue", "sheet": "Communes", "header_row": 3})
+    mapping = steward_client.get(f"/donnees/importer/{token}/colonnes/")
+    assert mapping.context["raw"].columns[:2] == ["CODGEO", "P18_POP"]
+    assert mapping.context["form"].initial["code_column"] == "CODGEO"

@@ -175,3 +175,15 @@ def test_a_bad_source_link_gets_a_french_message(client, world):
     client.force_login(world["people"]["steward"])
     response = client.post(EDIT, {"title": "x", "sensitivity": "open", "source_url": "insee"})
     assert "commençant par https://" in response.content.decode()
+
+
+def test_an_indicator_that_also_uses_hidden_data_is_not_listed(client, world, shared):
+    mixed = Indicator.objects.create(slug="mixte", label="Indicateur mixte",
+                                     formula="p18_pop + donnees-group.med19")
+    mixed.variables.set([*shared.variables.filter(slug="p18_pop"),
+                         *world["datasets"]["group"].variables.filter(slug="med19")])
+    client.force_login(world["people"]["other"])
+    page = client.get("/donnees/donnees-shared/").content.decode()
+    assert "Population municipale" in page and "Indicateur mixte" not in page
+    client.force_login(world["people"]["member"])
+    assert "Indicateur mixte" in client.get("/donnees/donnees-shared/").content.decode()
