@@ -29,7 +29,7 @@ class ZoneSearchIn(Schema):
 
 class ZoneSearchOut(ZoneRefOut):
     niveau_libelle: str
-    departement: ZoneRefOut | None = Field(None, description="Département (ou parent) de la zone.")
+    departement: ZoneRefOut | None = Field(None, description="Département qui contient la zone.")
     url: str
 
 

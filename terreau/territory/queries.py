@@ -154,7 +154,7 @@ def zone_search(*, query: str, level: str | None = None, limit: int = 20) -> lis
 
     Exact code first, then names starting with the query, then codes starting with it, then
     names containing every word of it. Accents, case, hyphens and apostrophes are ignored.
-    Each zone gets a `departement` attribute (its département, or its nearest parent).
+    Each zone gets a `departement` attribute (the département holding it, or None).
     """
     name_query, code = normalize_search(query or ""), _code_query(query or "")
     if not name_query and not code:
@@ -189,14 +189,14 @@ def zone_search(*, query: str, level: str | None = None, limit: int = 20) -> lis
 
 
 def zone_departement(zone: Zone) -> Zone | None:
-    """Return the département holding the zone (from loaded parents), else its parent."""
+    """Return the département holding the zone (from its loaded parents), or None."""
     parent = zone.parent
     # Two hops reach the département from an IRIS (IRIS → commune → département).
     for _ in range(2):
         if parent is None or parent.level == Level.DEPARTEMENT:
-            break
+            return parent
         parent = parent.parent
-    return parent if parent is not None and parent.level == Level.DEPARTEMENT else zone.parent
+    return parent if parent is not None and parent.level == Level.DEPARTEMENT else None
 
 
 def zone_children_counts(zone: Zone) -> dict[str, int]:

@@ -81,3 +81,10 @@ def test_search_page_answers_htmx_with_the_results_only(member_client):
 def test_search_page_says_when_nothing_matches(member_client):
     page = member_client.get("/territoires/recherche/", {"q": "zzz"}).content.decode()
     assert "Aucune zone ne correspond à « zzz »" in page
+
+
+def test_results_of_a_departement_are_placed_in_their_region(member_client):
+    page = member_client.get("/territoires/recherche/", {"q": "indre et loire"}).content.decode()
+    assert "<td>Centre-Val de Loire (24)</td>" in page
+    data = member_client.get("/api/v1/territoires/zones", {"q": "indre et loire"}).json()
+    assert data[0]["nom"] == "Indre-et-Loire" and data[0]["departement"] is None
