@@ -7,6 +7,8 @@ follow the catalogue's download rule on top: only open and shared data leave as 
 
 import hashlib
 import json
+import threading
+from collections import OrderedDict
 
 from django.core.cache import cache
 from django.db.models import Count, Max, QuerySet, Subquery
@@ -96,6 +98,34 @@ def indicator_sources(indicator: Indicator) -> list[Variable]:
 # ---- Values (cached) --------------------------------------------------------------------
 
 
+class _RecentBodies:
+    """The last JSON bodies served by this process, by cache key (a few, thread-safe).
+
+    Keys name their content (indicator, versions, zones, level…): a copy here is never stale,
+    only possibly absent in another process, which then reads the shared cache. It saves
+    unpickling megabytes from the cache on every request.
+    """
+
+    def __init__(self, size: int = 8):
+        self.size, self.items, self.lock = size, OrderedDict(), threading.Lock()
+
+    def get(self, key: str) -> bytes | None:
+        with self.lock:
+            body = self.items.get(key)
+            if body is not None:
+                self.items.move_to_end(key)
+            return body
+
+    def put(self, key: str, body: bytes) -> None:
+        with self.lock:
+            self.items[key] = body
+            while len(self.items) > self.size:
+                self.items.popitem(last=False)
+
+
+_recent_bodies = _RecentBodies()
+
+
 def _cache_key(indicator: Indicator, level: str, within: str, period: str | None) -> str:
     # One query: the latest versions of the datasets used, and the last zone created (a
     # re-import of zones that only changes existing ones waits for CACHE_SECONDS).
@@ -152,6 +182,10 @@ def indicator_values_json(indicator: Indicator, *, level: str, within: str = "",
     if not checked and not indicator_is_visible(indicator, user):
         raise PermissionError(indicator.slug)
     key = _cache_key(indicator, level, within or "", period)
+    etag = key.rsplit(":", 1)[1]
+    body = _recent_bodies.get(key)
+    if body is not None:
+        return body, etag
     body = cache.get(key + ":json")
     if body is None:
         result = cache.get(key)
@@ -161,4 +195,5 @@ def indicator_values_json(indicator: Indicator, *, level: str, within: str = "",
         body = json.dumps(values_as_dict(indicator, result), ensure_ascii=False,
                           separators=(",", ":")).encode()
         cache.set(key + ":json", body, CACHE_SECONDS)
-    return body, key.rsplit(":", 1)[1]
+    _recent_bodies.put(key, body)
+    return body, etag
