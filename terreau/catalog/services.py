@@ -10,14 +10,13 @@ task and `terreau import-data`:
 """
 
 import hashlib
-from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count
 
 from terreau.territory.choices import Level
@@ -93,7 +92,7 @@ def dataset_import(*, path: str | Path, plan: ImportPlan, user=None,
             geography_vintage=plan.geography_vintage or prepared.zones.vintage,
             zone_ids=prepared.placement.zone_ids.astype(np.int64).tobytes(),
             row_count=prepared.report.rows, report=prepared.report.as_dict(), created_by=user)
-        Series.objects.bulk_create([
+        _series_write([
             Series(version=version, variable=variables[a.column], period=a.period,
                    values=a.values.astype(np.float64).tobytes(),
                    reasons=a.reasons.astype(np.uint8).tobytes())
@@ -265,6 +264,27 @@ def _variables_upsert(dataset: Dataset, specs: list[VariableSpec]) -> dict[str, 
     Variable.objects.bulk_create(new)
     Variable.objects.bulk_update(changed, ["column", "label", "unit", "kind", "position"])
     return by_column
+
+
+def _series_write(series: list[Series]) -> None:
+    """Insert the series of a new version.
+
+    On PostgreSQL a binary COPY: Django binds parameters on the client, so bulk_create would
+    send each 280 KB array as hex text inside the SQL (1.5 s for 50 series instead of 0.1 s).
+    """
+    if connection.vendor != "postgresql":
+        Series.objects.bulk_create(series)
+        return
+    quote = connection.ops.quote_name
+    table = quote(Series._meta.db_table)
+    columns = ", ".join(quote(c) for c in ("version_id", "variable_id", "period", "values",
+                                           "reasons"))
+    with connection.cursor() as cursor:
+        with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN (FORMAT BINARY)") as copy:
+            copy.set_types(["int8", "int8", "text", "bytea", "bytea"])
+            for item in series:
+                copy.write_row((item.version_id, item.variable_id, item.period, item.values,
+                                item.reasons))
 
 
 def _changes(previous: DatasetVersion, version: DatasetVersion, arrays, variables) -> dict:
