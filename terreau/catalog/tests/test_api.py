@@ -108,3 +108,26 @@ def test_values_of_a_large_version_are_served_page_by_page(api, world):
     assert data["total"] == 1500
     assert [(v["zone"], v["variable"], v["valeur"]) for v in data["valeurs"]] == [
         ("41300", "v1", 299.0), ("41001", "v2", 0.0), ("41002", "v2", 2.0)]
+
+
+def test_a_version_of_every_commune_of_france_is_served(api, data_dir):
+    """The 34,935 communes of INSEE's COG 2024: more zones than SQLite takes SQL parameters."""
+    import csv
+
+    from terreau.territory.models import Zone
+
+    with open(data_dir / "cog" / "v-commune-2024.csv", encoding="utf-8", newline="") as handle:
+        communes = [row for row in csv.DictReader(handle) if row["TYPECOM"] == "COM"]
+    known = set(Zone.objects.values_list("code", flat=True))
+    Zone.objects.bulk_create([Zone(level="commune", code=row["COM"], name=row["LIBELLE"],
+                                   search_name="") for row in communes if row["COM"] not in known],
+                             batch_size=5000)
+    zones = list(Zone.objects.filter(level="commune").order_by("pk"))
+    assert len(zones) == len(communes) > 32_766
+    dataset = dataset_make("france", sensitivity="open")
+    version_make(dataset, {"n": [float(i) for i in range(len(zones))]}, zones=zones)
+    paris = api.get(f"{BASE}/jeux/france/versions/1/valeurs", {"zone": "75056"}).json()
+    assert paris["total"] == 1 and paris["valeurs"][0]["nom"] == "Paris"
+    page = api.get("/donnees/france/", {"page": 2}).content.decode()
+    assert f"zones 51 à 100 sur {len(zones)}" in page
+    assert api.get("/donnees/france/v1/export.csv").content.count(b"\r\n") == len(zones) + 1
