@@ -23,18 +23,14 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from .header import detect_header, has_content, label_row
+
 SEPARATORS = [";", "\t", ",", "|"]  # order breaks ties: `;` is the French default
 SAMPLE_BYTES = 64 * 1024
 SAMPLE_ROWS = 50
 SPREADSHEET_KINDS = ("xlsx", "xls", "ods")
 ZIP_DATA_SUFFIXES = (".csv", ".tsv", ".txt")
 
-IDENTIFIER = re.compile(r"^[^\W\d]\w*(?:[.\-]\w+)*$")  # CODGEO, P18_POP, DEC_MED19, Région
-NUMBER_LIKE = re.compile(r"^[-+\u2212]?\d[\d \u00a0\u202f.,']*\s*%?$")
-YEAR = re.compile(r"^(19|20)\d\d$")
-# Cells that stand for "no value" in INSEE and partners' files (compared lower-case).
-MARKER_WORDS = {"s", "nd", "n.d.", "n.d", "nc", "n.c.", "n.c", "-", "na", "n/a", "#n/a",
-                "secret", "so", "\u2013", "\u2014"}
 
 
 class TableReadError(ValueError):
@@ -114,7 +110,7 @@ def preview(path: str | Path, n: int = 20, *, sheet: str | None = None,
         text = _sample_text(source)
         separator = detect_separator(text)
         rows = _split_rows(text, separator, max(n, SAMPLE_ROWS))
-    header, labels = detect_header(rows) if _has_content(rows) else (None, None)
+    header, labels = detect_header(rows) if has_content(rows) else (None, None)
     return Preview(rows=rows[:n], header_row=None if header is None else header + 1,
                    label_row=None if labels is None else labels + 1, kind=source.kind,
                    encoding=source.encoding, separator=separator, sheet=source.sheet,
@@ -360,7 +356,7 @@ def cell_text(value) -> str:
 
 def _read_sheet(path: Path, source: _Source, header_row: int | None) -> RawTable:
     rows = _sheet_rows(path, source.sheet)
-    if not _has_content(rows):
+    if not has_content(rows):
         raise TableReadError(f"La feuille « {source.sheet} » de {path.name} est vide.")
     header, labels = _header_and_labels(rows, header_row)
     columns = _column_names(rows[header])
@@ -377,64 +373,12 @@ def _read_sheet(path: Path, source: _Source, header_row: int | None) -> RawTable
 # ---- Header row -------------------------------------------------------------------------
 
 
-def _has_content(rows: list[list[str]]) -> bool:
-    return any(any(cell for cell in row) for row in rows)
-
-
-def _looks_numeric(cell: str) -> bool:
-    return bool(NUMBER_LIKE.match(cell)) or cell.lower() in MARKER_WORDS
-
-
-def _is_data_row(cells: list[str]) -> bool:
-    filled = [c for c in cells if c]
-    numeric = [c for c in filled if _looks_numeric(c)]
-    if len(filled) < 2 or not numeric or len(numeric) * 3 < len(filled):
-        return False
-    # "CODGEO;2019;2020;2021": years as column names make a header, not data.
-    names = [c for c in filled if IDENTIFIER.match(c)]
-    return not (names and all(YEAR.match(c) for c in numeric))
-
-
-def _is_identifier_row(cells: list[str]) -> bool:
-    filled = [c for c in cells if c]
-    return len(filled) >= 2 and sum(bool(IDENTIFIER.match(c)) for c in filled) * 5 >= \
-        len(filled) * 4
-
-
-def detect_header(rows: list[list[str]]) -> tuple[int | None, int | None]:
-    """Return (header row, label row) indices (from 0); label row is None when absent.
-
-    The header is the last row of two cells or more before the first row of data. INSEE
-    files put a row of French labels ("Médiane (€)") just above the row of codes
-    (DEC_MED19): it is returned as the label row.
-    """
-    first_data = next((i for i, row in enumerate(rows) if _is_data_row(row)), None)
-    above = rows if first_data is None else rows[:first_data]
-    candidates = [i for i, row in enumerate(above) if sum(bool(c) for c in row) >= 2]
-    if not candidates:
-        return None, None
-    header = candidates[-1]
-    if first_data is None:  # a header with no data: prefer the row of codes
-        named = [i for i in candidates if _is_identifier_row(rows[i])]
-        header = named[-1] if named else header
-    return header, _label_row(rows, header)
-
-
-def _label_row(rows: list[list[str]], header: int) -> int | None:
-    if header == 0 or not _is_identifier_row(rows[header]):
-        return None
-    above = rows[header - 1]
-    filled = sum(bool(c) for c in above)
-    wide_enough = filled * 2 >= sum(bool(c) for c in rows[header])
-    return header - 1 if wide_enough and not _is_identifier_row(above) else None
-
-
 def _header_and_labels(rows: list[list[str]], forced: int | None) -> tuple[int, int | None]:
     if forced is not None:
         if forced < 1 or forced > len(rows):
             raise TableReadError(f"La ligne d'en-tête {forced} n'existe pas dans les "
                                  f"{len(rows)} premières lignes du fichier.")
-        return forced - 1, _label_row(rows, forced - 1)
+        return forced - 1, label_row(rows, forced - 1)
     header, labels = detect_header(rows)
     if header is None:
         raise TableReadError("Aucune ligne d'en-tête trouvée (une ligne avec le nom de chaque "

@@ -140,3 +140,22 @@ def test_the_commands_list_then_derive_the_merged_communes(cog_dir):
     out = StringIO()
     call_command("load_cog", str(cog_dir / "v-commune-2024.csv"), stdout=out)
     assert "0 ajoutés, 2609 déjà connus" in out.getvalue()
+
+
+def test_a_new_code_whose_old_communes_are_zones_suggests_deriving_it(cog_2024, tmp_path):
+    Zone.objects.filter(code="41059").delete()  # as if the commune nouvelle had a new code
+    path = write_lines(tmp_path, ["CODGEO;NB_LOGEMENTS", "41059;3000", "41018;25000"], "n.csv")
+    report = dataset_import_check(path=path, plan=ImportPlan("logements", "commune"))
+    unknown = next(e for e in report.errors if e.kind == "unknown_code")
+    assert unknown.line == 2 and "le code 41059 n'est pas une zone « commune » connue" in \
+        unknown.message
+    assert "commune nouvelle, plus récente que vos contours : elle regroupe 41082, 41092, " \
+           "41170, 41257" in unknown.message
+
+
+def test_a_code_of_another_level_is_told_so(tmp_path):
+    path = write_lines(tmp_path, ["CODGEO;NB", "372610101;12", "37261;14"], "iris.csv")
+    report = dataset_import_check(path=path, plan=ImportPlan("x", "commune"))
+    assert report.errors[0].message == (
+        "Ligne 2 : le code 372610101 n'est pas une zone « commune » connue. Un code « commune » "
+        "a 5 caractères, celui-ci 9 (la longueur d'un code « iris » : le niveau est-il le bon ?).")
