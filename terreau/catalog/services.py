@@ -16,6 +16,7 @@ from pathlib import Path
 
 import numpy as np
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.models import Count
 
@@ -246,7 +247,14 @@ def _dataset_upsert(plan: ImportPlan, user) -> Dataset:
                           or DataHolder.objects.create(name=plan.holder))
     if plan.owner_group:
         dataset.owner_group = _group(plan.owner_group)
-    dataset.full_clean()
+    try:
+        dataset.full_clean()
+    except ValidationError as error:  # e.g. a malformed source link: refuse, write nothing
+        report = ValidationReport(source=plan.dataset_slug, level=plan.level)
+        for field_name, messages in error.message_dict.items():
+            label = Dataset._meta.get_field(field_name).verbose_name
+            report.add(Issue("metadata", f"{label} : {' '.join(messages)}"))
+        raise DataImportError(report) from error
     dataset.save()
     return dataset
 

@@ -233,3 +233,11 @@ def test_a_column_of_periods_makes_one_series_per_period(tmp_path, populations_l
     assert periods == ["2021", "2022"]
     assert len([v for v, _ in values_of("pmun", "populations", period="2022").values()
                 if not np.isnan(v)]) == 10
+
+
+def test_bad_metadata_is_refused_in_french_and_nothing_is_written(stats_dir):
+    before = db_state()
+    with pytest.raises(DataImportError, match="lien vers la source : Saisissez une URL valide"):
+        dataset_import(path=stats_dir / POPULATIONS,
+                       plan=ImportPlan("populations", "commune", source_url="pas un lien"))
+    assert db_state() == before
