@@ -103,7 +103,8 @@ def version_long_rows(version: DatasetVersion) -> Iterator[tuple]:
     from terreau.territory.models import Zone
 
     zone_ids = version.zone_id_array()
-    code_of = dict(Zone.objects.filter(pk__in=zone_ids.tolist()).values_list("pk", "code"))
+    # By level, not `pk__in`: a France-wide version has more ids than SQLite takes parameters.
+    code_of = dict(Zone.objects.filter(level=version.dataset.level).values_list("pk", "code"))
     codes = np.array([code_of.get(int(i), "") for i in zone_ids], dtype=object)
     series = list(version.series.select_related("variable")
                   .order_by("variable__position", "period"))
