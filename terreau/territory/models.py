@@ -117,6 +117,9 @@ class ZoneLayerCache(models.Model):
             models.UniqueConstraint(fields=["level", "within"], name="layer_unique_level_within")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.level} {self.within or 'tout'} ({self.feature_count} zones)"
+
 
 class ZoneImport(models.Model):
     """One import of zones from a file: its options, its progress and its report."""

@@ -156,6 +156,9 @@ class Series(models.Model):
         constraints = [models.UniqueConstraint(fields=["version", "variable", "period"],
                                                name="series_unique")]
 
+    def __str__(self) -> str:
+        return f"{self.variable} {self.period} ({self.version})"
+
     def value_array(self) -> np.ndarray:
         return np.frombuffer(bytes(self.values), dtype=np.float64)
 
