@@ -66,8 +66,9 @@ def test_values_are_written_the_french_way_and_missing_ones_say_why(client, chom
                                                                     tours_member):
     page = _login(client, tours_member).get("/indicateurs/chomage/",
                                             {"niveau": "commune", "dans": "37"}).text
-    tours = page[page.index("Tours</a>"):][:400]
-    assert "17,2" in tours or "," in tours  # decimal comma
+    tours = page[page.index(">Tours</a>"):][:300]
+    assert '<td class="num" data-sort="17.875574106175986">17,9</td>' in tours  # INSEE: 17.88 %
+    assert "12,4" in page  # Indre-et-Loire: Σ chômeurs ÷ Σ actifs
     assert "incomplet : 5 départements sur 6 sans valeur" in page
 
 
