@@ -377,3 +377,34 @@ def test_a_workbook_sheet_is_chosen_in_the_preview(steward_client, comparateur, 
     mapping = steward_client.get(f"/donnees/importer/{token}/colonnes/")
     assert mapping.context["raw"].columns[:2] == ["CODGEO", "P18_POP"]
     assert mapping.context["form"].initial["code_column"] == "CODGEO"
+
+
+def derived(comparateur, tmp_path, change) -> object:
+    """Write a copy of the comparateur with `change(lines)` applied (CRLF kept)."""
+    lines = comparateur.read_bytes().decode("ascii").split("\r\n")
+    change(lines)
+    path = tmp_path / COMPARATEUR
+    path.write_bytes("\r\n".join(lines).encode("ascii"))
+    return path
+
+
+def test_a_duplicate_row_is_reported_with_its_lines(steward_client, comparateur, tmp_path):
+    def twice(lines):
+        tours = next(i for i, line in enumerate(lines) if line.startswith("37261;"))
+        lines.insert(tours + 1, lines[tours])
+
+    token = check(steward_client, derived(comparateur, tmp_path, twice))
+    page = visible_text(steward_client.get(f"/donnees/importer/{token}/verification/"))
+    assert "Lignes en double (1)" in page
+    assert "Le code 37261 apparaît 2 fois (lignes 1145 et 1146)" in page
+    assert "Le fichier ne peut pas être importé tel quel" in page
+
+
+def test_a_column_named_twice_is_reported(steward_client, comparateur, tmp_path):
+    def rename(lines):
+        lines[0] = lines[0].replace("P13_POP", "P18_POP")
+
+    token = check(steward_client, derived(comparateur, tmp_path, rename))
+    page = visible_text(steward_client.get(f"/donnees/importer/{token}/verification/"))
+    assert "La colonne « P18_POP » apparaît 2 fois dans l'en-tête (colonnes 2 et 3)" in page
+    assert not Dataset.objects.exists()
