@@ -19,8 +19,7 @@ import zlib
 from collections import OrderedDict
 
 import numpy as np
-from django.db import IntegrityError, transaction
-from django.db.models import BinaryField, Case, F, Value, When
+from django.db import IntegrityError, connection, transaction
 from django.http import FileResponse, HttpRequest, HttpResponseBase, HttpResponseNotModified
 from django.utils import timezone
 from django.utils.http import parse_etags
@@ -170,12 +169,16 @@ process_copies = ProcessCopies(PROCESS_BUDGET)
 
 def _current_layer(level: str, within: str, skip: set[str]) -> tuple[str, bytes]:
     """Return (etag, gzip bytes) of a layer in one query; b"" when its ETag is in `skip`."""
-    rows = ZoneLayerCache.objects.filter(level=level, within=within)
-    body = F("content_gz")
+    # Plain SQL: on this hot path the ORM took 0.6 ms to build what SQLite answers in 0.07.
+    table = connection.ops.quote_name(ZoneLayerCache._meta.db_table)
+    body, params = "content_gz", []
     if skip:
-        body = Case(When(etag__in=skip, then=Value(b"")), default=body,
-                    output_field=BinaryField())
-    row = rows.annotate(body=body).values_list("etag", "body").first()
+        body = f"CASE WHEN etag IN ({', '.join(['%s'] * len(skip))}) THEN %s ELSE content_gz END"
+        params = [*sorted(skip), b""]
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT etag, {body} FROM {table} WHERE level = %s AND within = %s",
+                       [*params, level, within])
+        row = cursor.fetchone()
     if row is None:
         layer = layer_geojson_gz(level, within)
         row = (layer.etag, b"" if layer.etag in skip else layer.content_gz)
