@@ -175,9 +175,11 @@ def _absorbed(step: Step, table: Table, level: str) -> np.ndarray:
         return np.zeros(table.size, dtype=bool)
     absent_codes = {step.codes[i] for i in np.flatnonzero(absent)}
     present_codes = {step.codes[i] for i in np.flatnonzero(~absent)}
-    merged = {code for code, target in ZoneAlias.objects.filter(
-        level=level, code__in=absent_codes).values_list("code", "target_code")
-        if target != code and target in present_codes}
+    # All the level's aliases (a few thousand for France): `code__in` with every absent code
+    # could pass SQLite's limit of bound parameters when the data covers few zones.
+    merged = {code for code, target in ZoneAlias.objects.filter(level=level)
+              .values_list("code", "target_code")
+              if code in absent_codes and target != code and target in present_codes}
     return np.array([code in merged for code in step.codes], dtype=bool)
 
 
