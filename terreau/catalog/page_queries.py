@@ -6,6 +6,7 @@ rule. A dataset the user may not see is reported as absent (None), never as forb
 
 import math
 from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
 
 import numpy as np
 from django.db.models import Count, Max, OuterRef, Q, QuerySet, Subquery
@@ -29,6 +30,7 @@ from .models import (
 from .rules import is_instance_admin
 
 VALUES_PAGE_SIZE = 50
+CENT = Decimal("0.01")
 
 # Short, visible markers for cells without a value; the full reason is read out too.
 REASON_MARKERS = {
@@ -87,9 +89,13 @@ def version_get(*, dataset: Dataset, number: int) -> DatasetVersion | None:
 
 
 def format_value(value: float) -> str:
-    """Write a number the French way: 136 463 ; 12,75 ; up to 2 decimals."""
-    decimals = 0 if float(value).is_integer() else 2
-    text = number_format(value, decimals, use_l10n=True, force_grouping=True)
+    """Write a number the French way: 136 463 ; 12,75 ; rounded half up to 2 decimals.
+
+    Rounded here because Django's number_format cuts the extra decimals (12.999 → 12,99).
+    """
+    rounded = Decimal(repr(float(value))).quantize(CENT, rounding=ROUND_HALF_UP)
+    decimals = 0 if rounded == rounded.to_integral_value() else 2
+    text = number_format(rounded, decimals, use_l10n=True, force_grouping=True)
     return text.rstrip("0").rstrip(",") if decimals else text
 
 

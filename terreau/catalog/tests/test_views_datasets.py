@@ -187,3 +187,16 @@ def test_an_indicator_that_also_uses_hidden_data_is_not_listed(client, world, sh
     assert "Population municipale" in page and "Indicateur mixte" not in page
     client.force_login(world["people"]["member"])
     assert "Indicateur mixte" in client.get("/donnees/donnees-shared/").content.decode()
+
+
+@pytest.mark.parametrize("value,text", [
+    (136463.0, "136\xa0463"), (12.75, "12,75"), (12.999, "13"), (0.125, "0,13"),
+    (74973.2524996802, "74\xa0973,25"), (-3.5, "-3,5"), (2.675, "2,68"),
+])
+def test_numbers_are_written_the_french_way_rounded_half_up(value, text):
+    from django.utils import translation
+
+    from terreau.catalog.page_queries import format_value
+
+    with translation.override("fr"):
+        assert format_value(value) == text
