@@ -42,7 +42,7 @@ CODE_WIDTH = {"commune": 5, "iris": 9, "departement": 2, "region": 2, "epci": 9}
 POLYGONAL = ("Polygon", "MultiPolygon")
 # Display versions: tolerance of coverage_simplify relative to the typical zone size, chosen so
 # that the ~35,000 communes of France weigh under 5 MB gzipped and a commune keeps its shape.
-DISPLAY_TOLERANCE_FACTOR = 0.06
+DISPLAY_TOLERANCE_FACTOR = 0.07
 DISPLAY_GRID = 1e-4  # degrees (about 8–11 m in France): enough for thematic maps
 CHUNK_SIZE = 2000  # coverage_simplify is faster on chunks; chunk borders are kept exact
 
