@@ -128,9 +128,13 @@ TERREAU_DATA_DIR = os.environ.get("TERREAU_DATA_DIR", "")
 TERREAU_GEO_API_URL = os.environ.get("TERREAU_GEO_API_URL", "https://geo.api.gouv.fr")
 TERREAU_IGN_WFS_URL = os.environ.get("TERREAU_IGN_WFS_URL", "https://data.geopf.fr/wfs/ows")
 
-EMAIL_BACKEND = os.environ.get(
-    "TERREAU_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
-)
+MAILERS = {
+    "default": {
+        "BACKEND": os.environ.get(
+            "TERREAU_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
+        )
+    }
+}
 
 LOGGING = {
     "version": 1,
