@@ -24,7 +24,19 @@ from terreau.catalog.staging import staging_root
 from terreau.catalog.tasks import data_import_run
 from terreau.catalog.views.imports import ACCEPT_NEEDED
 
-from .ui_factories import dataset_make, group_make, page_text, user_make, visible_text
+from .ui_factories import (
+    check,
+    column_data,
+    dataset_make,
+    derived,
+    group_make,
+    page_text,
+    to_mapping,
+    token_of,
+    upload,
+    user_make,
+    visible_text,
+)
 
 COMPARATEUR = "base-cc-comparateur-2022-centre-val-de-loire.csv"
 FILOSOFI = "filosofi-dec-iris-2019-centre-val-de-loire.csv"
@@ -53,39 +65,6 @@ def steward_client(client, steward, import_settings, cvl_zones):
 @pytest.fixture
 def comparateur(data_dir):
     return data_dir / "stats" / COMPARATEUR
-
-
-def upload(client, path, name: str | None = None):
-    with open(path, "rb") as handle:
-        return client.post("/donnees/importer/", {"file": SimpleUploadedFile(
-            name or path.name, handle.read())})
-
-
-def token_of(response) -> str:
-    return response["Location"].split("/")[3]
-
-
-def column_data(response, **changes) -> dict:
-    """Return the mapping form as the browser would post it, with some fields changed."""
-    form, formset = response.context["form"], response.context["formset"]
-    data = {f"col-{key}": value for key, value in formset.management_form.initial.items()}
-    for name, field in form.fields.items():
-        value = form.initial.get(name, field.initial)
-        if value is not None:
-            data[name] = value
-    for i, initial in enumerate(formset.initial):
-        for key in ("column", "slug", "label", "unit", "kind"):
-            data[f"col-{i}-{key}"] = initial[key]
-        if initial["include"]:
-            data[f"col-{i}-include"] = "on"
-    data.update(changes)
-    return {k: v for k, v in data.items() if v is not None}
-
-
-def to_mapping(client, path, name=None):
-    token = token_of(upload(client, path, name))
-    client.post(f"/donnees/importer/{token}/apercu/", {"action": "continue", "header_row": 1})
-    return token, client.get(f"/donnees/importer/{token}/colonnes/")
 
 
 # ---- Upload ------------------------------------------------------------------------------
@@ -215,15 +194,6 @@ def test_a_new_version_must_keep_the_level_of_its_dataset(steward_client, compar
 
 
 # ---- Report, confirmation, progress ----------------------------------------------------
-
-
-def check(client, path, name=None, **changes) -> str:
-    token, response = to_mapping(client, path, name)
-    response = client.post(f"/donnees/importer/{token}/colonnes/",
-                           column_data(response, slug="comparateur", title="Comparateur 2022",
-                                       period="2018", **changes))
-    assert response["Location"] == f"/donnees/importer/{token}/verification/"
-    return token
 
 
 def test_nothing_is_written_before_the_report_is_confirmed(steward_client, comparateur):
@@ -377,15 +347,6 @@ def test_a_workbook_sheet_is_chosen_in_the_preview(steward_client, comparateur, 
     mapping = steward_client.get(f"/donnees/importer/{token}/colonnes/")
     assert mapping.context["raw"].columns[:2] == ["CODGEO", "P18_POP"]
     assert mapping.context["form"].initial["code_column"] == "CODGEO"
-
-
-def derived(comparateur, tmp_path, change) -> object:
-    """Write a copy of the comparateur with `change(lines)` applied (CRLF kept)."""
-    lines = comparateur.read_bytes().decode("ascii").split("\r\n")
-    change(lines)
-    path = tmp_path / COMPARATEUR
-    path.write_bytes("\r\n".join(lines).encode("ascii"))
-    return path
 
 
 def test_a_duplicate_row_is_reported_with_its_lines(steward_client, comparateur, tmp_path):

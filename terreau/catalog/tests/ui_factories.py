@@ -10,6 +10,7 @@ import hashlib
 import numpy as np
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from terreau.accounts.models import Membership, TerritorialGroup
 from terreau.catalog.choices import MissingReason, Sensitivity
@@ -142,3 +143,57 @@ def visible_text(response) -> str:
     import re
 
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", page_text(response))).replace(" )", ")")
+
+
+# ---- The import pages, as a browser would use them -------------------------------------
+
+
+def upload(client, path, name: str | None = None):
+    with open(path, "rb") as handle:
+        return client.post("/donnees/importer/", {"file": SimpleUploadedFile(
+            name or path.name, handle.read())})
+
+
+def token_of(response) -> str:
+    return response["Location"].split("/")[3]
+
+
+def column_data(response, **changes) -> dict:
+    """Return the mapping form as the browser would post it, with some fields changed."""
+    form, formset = response.context["form"], response.context["formset"]
+    data = {f"col-{key}": value for key, value in formset.management_form.initial.items()}
+    for name, field in form.fields.items():
+        value = form.initial.get(name, field.initial)
+        if value is not None:
+            data[name] = value
+    for i, initial in enumerate(formset.initial):
+        for key in ("column", "slug", "label", "unit", "kind"):
+            data[f"col-{i}-{key}"] = initial[key]
+        if initial["include"]:
+            data[f"col-{i}-include"] = "on"
+    data.update(changes)
+    return {k: v for k, v in data.items() if v is not None}
+
+
+def to_mapping(client, path, name=None):
+    token = token_of(upload(client, path, name))
+    client.post(f"/donnees/importer/{token}/apercu/", {"action": "continue", "header_row": 1})
+    return token, client.get(f"/donnees/importer/{token}/colonnes/")
+
+
+def check(client, path, name=None, **changes) -> str:
+    token, response = to_mapping(client, path, name)
+    response = client.post(f"/donnees/importer/{token}/colonnes/",
+                           column_data(response, slug="comparateur", title="Comparateur 2022",
+                                       period="2018", **changes))
+    assert response["Location"] == f"/donnees/importer/{token}/verification/"
+    return token
+
+
+def derived(comparateur, tmp_path, change) -> object:
+    """Write a copy of the comparateur with `change(lines)` applied (CRLF kept)."""
+    lines = comparateur.read_bytes().decode("ascii").split("\r\n")
+    change(lines)
+    path = tmp_path / comparateur.name
+    path.write_bytes("\r\n".join(lines).encode("ascii"))
+    return path
