@@ -369,3 +369,32 @@ def test_a_column_named_twice_is_reported(steward_client, comparateur, tmp_path)
     page = visible_text(steward_client.get(f"/donnees/importer/{token}/verification/"))
     assert "La colonne « P18_POP » apparaît 2 fois dans l'en-tête (colonnes 2 et 3)" in page
     assert not Dataset.objects.exists()
+
+
+def test_a_column_of_periods_makes_one_series_per_period(steward_client, comparateur,
+                                                         tmp_path):
+    """A long table derived from the comparateur: one line per commune and census year."""
+    lines = comparateur.read_bytes().decode("ascii").split("\r\n")
+    header = lines[0].split(";")
+    pop18, pop13 = header.index("P18_POP"), header.index("P13_POP")
+    rows = ["CODGEO;ANNEE;POP"]
+    for line in lines[1:]:
+        cells = line.split(";")
+        if cells[0].startswith("37"):
+            rows += [f"{cells[0]};2013;{cells[pop13]}", f"{cells[0]};2018;{cells[pop18]}"]
+    path = tmp_path / "population-37-2013-2018.csv"
+    path.write_text("\r\n".join(rows), encoding="ascii")
+    token, response = to_mapping(steward_client, path)
+    year = next(i for i, c in enumerate(response.context["formset"].initial)
+                if c["column"] == "ANNEE")
+    data = column_data(response, slug="population", title="Population 2013 et 2018",
+                       period_mode="column", period_column="ANNEE")
+    data.pop(f"col-{year}-include", None)
+    steward_client.post(f"/donnees/importer/{token}/colonnes/", data)
+    steward_client.post(f"/donnees/importer/{token}/verification/")
+    tours = steward_client.get("/api/v1/donnees/jeux/population/versions/1/valeurs",
+                               {"zone": "37261"}).json()
+    assert {(v["periode"], v["valeur"]) for v in tours["valeurs"]} == {("2013", 134803.0),
+                                                                       ("2018", 136463.0)}
+    page = visible_text(steward_client.get("/donnees/population/", {"zone": "37261"}))
+    assert "pop 2013 pop 2018" in page and "134 803 136 463" in page.replace("\xa0", " ")
