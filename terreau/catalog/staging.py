@@ -3,8 +3,9 @@
 Each upload gets a folder MEDIA_ROOT/imports/data/<uuid>/ holding the file and small JSON
 files: `meta.json` (who, which file, the sheet and header row chosen), `plan.json` (the
 mapping chosen), `report.json` (the validation report shown before anything is written) and
-`state.json` (the background task's progress, then its result). JSON files are replaced
-atomically, so the progress page never reads half a file while the worker writes it.
+`state.json` (the background task's progress, then its result). The file itself keeps its
+own name, in a `fichier/` subfolder. JSON files are replaced atomically, so the progress
+page never reads half a file while the worker writes it.
 
 There is no database row for a pending import (no model may be added without asking); the
 folder name is a random UUID and every read checks that the user is the one who uploaded.
@@ -23,6 +24,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.utils import timezone
 
 STAGING_SUBDIR = Path("imports") / "data"
+FILE_SUBDIR = "fichier"
 # Uploads left unfinished are removed after this many days, at the next upload.
 KEEP_DAYS = 7
 
@@ -93,8 +95,11 @@ def staged_import_create(*, upload: UploadedFile, user) -> StagedImport:
     token = uuid.uuid4()
     folder = staging_root() / str(token)
     folder.mkdir(parents=True)
-    suffix = "".join(PurePath(upload.name).suffixes[-2:]).lower()[:12]
-    stored_name = f"source{suffix}"
+    # Kept under its own name (in a subfolder, away from the JSON files): the import core
+    # records the file name with the version and in its report.
+    name = PurePath(upload.name).name.strip()[:200]
+    stored_name = f"{FILE_SUBDIR}/{name if name not in ('', '.', '..') else 'fichier'}"
+    (folder / FILE_SUBDIR).mkdir()
     with open(folder / stored_name, "wb") as handle:
         for chunk in upload.chunks():
             handle.write(chunk)

@@ -235,6 +235,7 @@ def test_accepting_leaves_unknown_codes_out_and_imports_the_rest(steward_client,
     version = DatasetVersion.objects.get()
     assert "des valeurs pour 272 zones" in page
     assert version.created_by == steward and len(version.zone_id_array()) == 272
+    assert version.source_filename == COMPARATEUR
     dataset = page_text(steward_client.get("/donnees/comparateur/v1/", {"zone": "tours"}))
     assert "136\xa0463" in dataset and "Joué-lès-Tours" in dataset
     tours = steward_client.get("/api/v1/donnees/jeux/comparateur/versions/1/valeurs",
@@ -298,7 +299,7 @@ def test_the_progress_page_is_polled_every_second_until_the_end(steward_client, 
     page = page_text(steward_client.get(f"/donnees/importer/{token}/suivi/",
                                         headers={"HX-Request": "true"}))
     assert "hx-trigger" not in page and "Import terminé" in page
-    assert not any(p.name.startswith("source") for p in (staging_root() / token).iterdir())
+    assert not any((staging_root() / token / "fichier").iterdir())
 
 
 def test_an_import_refused_by_the_worker_writes_nothing_and_says_why(steward_client,
@@ -398,3 +399,21 @@ def test_a_column_of_periods_makes_one_series_per_period(steward_client, compara
                                                                        ("2018", 136463.0)}
     page = visible_text(steward_client.get("/donnees/population/", {"zone": "37261"}))
     assert "pop 2013 pop 2018" in page and "134 803 136 463" in page.replace("\xa0", " ")
+
+
+def test_the_upload_is_protected_against_cross_site_requests(steward, import_settings,
+                                                             comparateur):
+    from django.test import Client
+
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(steward)
+    assert upload(browser, comparateur).status_code == 403
+    assert not staging_root().exists() or not any(staging_root().iterdir())
+
+
+def test_the_upload_page_lists_my_last_imports(steward_client, comparateur):
+    token = check(steward_client, comparateur)
+    steward_client.post(f"/donnees/importer/{token}/verification/",
+                        {"accept_unknown_codes": "on"})
+    page = page_text(steward_client.get("/donnees/importer/"))
+    assert "Comparateur 2022, version 1" in page and COMPARATEUR in page

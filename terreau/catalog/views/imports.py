@@ -22,7 +22,7 @@ from ..import_plans import (
     propose,
     read_for_mapping,
 )
-from ..models import DatasetVersion
+from ..models import Dataset, DatasetVersion
 from ..reading import TableReadError, preview
 from ..services import dataset_import_check
 from ..staging import Status, staged_import_create, staged_import_get
@@ -66,12 +66,11 @@ def _upload_page(request):
         too_large = getattr(request, "upload_too_large", "")
         if too_large:
             form, status = DataUploadForm(), 413
-        else:
-            if form.is_valid():
-                staged = staged_import_create(upload=form.cleaned_data["file"],
-                                              user=request.user)
-                return redirect("catalog:import_preview", staged.token)
-    recent = (DatasetVersion.objects.filter(created_by=request.user)
+        elif form.is_valid():
+            staged = staged_import_create(upload=form.cleaned_data["file"], user=request.user)
+            return redirect("catalog:import_preview", staged.token)
+    recent = (DatasetVersion.objects
+              .filter(created_by=request.user, dataset__in=Dataset.objects.visible_to(request.user))
               .select_related("dataset").defer("zone_ids", "report")
               .order_by("-created_at")[:RECENT_VERSIONS])
     return render(request, "catalog/import_upload.html",
