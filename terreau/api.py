@@ -3,6 +3,8 @@
 from ninja import NinjaAPI
 from ninja.security import django_auth
 
+from terreau.catalog.api import router as catalog_router
+from terreau.indicators.api import router as indicators_router
 from terreau.territory.api import router as territory_router
 
 
@@ -30,3 +32,5 @@ api = TerreauAPI(
     urls_namespace="api",
 )
 api.add_router("/territoires/", territory_router)
+api.add_router("/donnees/", catalog_router)
+api.add_router("/indicateurs/", indicators_router)
