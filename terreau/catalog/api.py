@@ -10,6 +10,7 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 
+from .audit import dataset_access_record
 from .choices import Sensitivity, VariableKind
 from .page_queries import (
     dataset_get_visible,
@@ -166,6 +167,7 @@ def dataset(request: HttpRequest, slug: str):
     versions = list(dataset_versions(found))
     latest = versions[0] if versions else None
     variables = found.variables.select_related("dataset").order_by("position")
+    dataset_access_record(request=request, dataset=found, version=latest, via="api")
     return {
         **_dataset(found, latest.number if latest else None,
                    latest.created_at if latest else None),
@@ -197,6 +199,7 @@ def values(request: HttpRequest, slug: str, number: int, filters: Query[ValuesIn
     total, page = version_values_page(version, variable=filters.variable,
                                       zone_code=filters.zone, offset=filters.offset,
                                       limit=filters.limit)
+    dataset_access_record(request=request, dataset=found, version=version, via="api")
     return {
         "jeu": found.slug, "version": version.number, "total": total,
         "offset": filters.offset, "limit": filters.limit,

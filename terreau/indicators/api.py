@@ -13,6 +13,7 @@ from ninja.errors import HttpError
 from terreau.catalog.choices import VariableKind
 from terreau.territory.choices import Level
 
+from .audit import indicator_access_record
 from .choices import Direction
 from .formula import parse
 from .models import Indicator
@@ -155,6 +156,7 @@ def indicator_detail(request: HttpRequest, slug: str):
         periods = periods_available(variables_by_name(indicator, formula), formula)
     except IndicatorUnavailable:
         periods = []
+    indicator_access_record(request=request, indicator=indicator, via="api")
     return {**_indicator_out(indicator), "definition": indicator.definition,
             "variables": [_variable_out(v) for v in indicator_sources(indicator)],
             "periodes": periods}
@@ -172,6 +174,10 @@ def indicator_values(request: HttpRequest, slug: str, filters: Query[ValuesIn]):
             period=filters.periode, user=request.user, checked=True)
     except IndicatorUnavailable as error:
         raise HttpError(404, str(error)) from None
+    # Logged even when the answer is 304: the client reads the values again, from its cache.
+    indicator_access_record(request=request, indicator=indicator, via="api",
+                            level=filters.niveau.value, within=filters.dans.strip(),
+                            period=filters.periode)
     headers = {"ETag": f'"{etag}"', "Cache-Control": "private, max-age=60",
                "Vary": "Cookie"}
     if f'"{etag}"' in request.headers.get("If-None-Match", ""):

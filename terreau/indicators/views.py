@@ -17,6 +17,7 @@ from terreau.core.exports import CONTENT_TYPES
 from terreau.territory.choices import Level
 from terreau.territory.queries import level_list_present, map_default, territory_choices
 
+from .audit import indicator_access_record, indicator_export_record
 from .exports import FORMATS, export_filename, export_write
 from .forms import IndicatorForm
 from .formula import FUNCTIONS, FormulaError
@@ -84,6 +85,8 @@ def indicator_detail(request, slug: str):
                       {**context, "unavailable": str(error)}, status=404)
     context.update(result=result, rows=result.rows[:TABLE_MAX_ROWS],
                    level_plural=level_word(level, 2), period=result.period)
+    indicator_access_record(request=request, indicator=indicator, level=level, within=within,
+                            period=result.period)
     return render(request, "indicators/indicator_detail.html", context)
 
 
@@ -102,7 +105,9 @@ def indicator_export(request, slug: str, fmt: str):
     except IndicatorUnavailable as error:
         raise Http404(str(error)) from None
     handle = io.BytesIO() if fmt == "xlsx" else io.StringIO()
-    export_write(result, fmt, handle)
+    count = export_write(result, fmt, handle)
+    indicator_export_record(indicator=indicator, result=result, fmt=fmt, rows=count,
+                            request=request)
     body = handle.getvalue()
     response = HttpResponse(body if fmt == "xlsx" else body.encode(),
                             content_type=CONTENT_TYPES[fmt])

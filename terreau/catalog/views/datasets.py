@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
 
+from ..audit import dataset_access_record
 from ..forms import DatasetMetadataForm
 from ..page_queries import (
     SENSITIVITY_BADGES,
@@ -67,6 +68,7 @@ def _dataset_page(request, dataset, version, *, is_latest: bool):
         context["zone_query"] = query
         context["change_lines"] = version_changes_lines(version.changes)
         context["change_samples"] = version_change_samples(version.changes)
+    dataset_access_record(request=request, dataset=dataset, version=version)
     return render(request, "catalog/dataset_detail.html", context)
 
 

@@ -14,6 +14,7 @@ from django.utils.text import slugify
 
 from terreau.core.exports import CONTENT_TYPES, write_csv, write_xlsx
 
+from ..audit import dataset_export_record
 from ..page_queries import (
     SENSITIVITY_BADGES,
     dataset_get_visible,
@@ -57,8 +58,11 @@ def version_export(request, slug: str, number: int, fmt: str):
             "message": f"Ces données ({badge}) ne sortent pas de Terreau : elles se consultent "
                        "sur leur page, sans téléchargement.",
             "back": dataset.get_absolute_url()}, status=403)
-    _, rows = version_values_page(version)
-    return _file_response(fmt, f"{dataset.slug}-v{version.number}", VALUES_HEADER, rows)
+    total, rows = version_values_page(version)
+    response = _file_response(fmt, f"{dataset.slug}-v{version.number}", VALUES_HEADER, rows)
+    dataset_export_record(dataset=dataset, version=version, fmt=fmt, rows=total,
+                          request=request)
+    return response
 
 
 def inventory_export_response(group, items, *, user, fmt: str = "csv") -> HttpResponse:

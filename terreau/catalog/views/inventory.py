@@ -8,6 +8,7 @@ from django.views.decorators.http import require_POST
 
 from terreau.accounts.queries import group_get_visible, membership_list_for_user
 
+from ..audit import inventory_export_record
 from ..forms import InventoryItemForm
 from ..models import InventoryItem
 from ..page_queries import inventory_by_question, inventory_items, inventory_summary
@@ -84,5 +85,7 @@ def inventory_export(request, group_slug: str, fmt: str):
     group = _group_or_404(request, group_slug)
     if fmt not in ("csv", "xlsx"):
         raise Http404("Format inconnu.")
-    return inventory_export_response(group, list(inventory_items(group)), user=request.user,
-                                     fmt=fmt)
+    items = list(inventory_items(group))
+    response = inventory_export_response(group, items, user=request.user, fmt=fmt)
+    inventory_export_record(request=request, group=group, fmt=fmt, rows=len(items))
+    return response

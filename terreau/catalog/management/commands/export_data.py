@@ -2,9 +2,11 @@
 
 from django.core.management.base import BaseCommand
 
+from terreau.catalog.audit import dataset_export_record
 from terreau.catalog.choices import MissingReason
 from terreau.catalog.models import Dataset
 from terreau.catalog.queries import SeriesNotFound, version_get, version_long_rows
+from terreau.core.audit import command_line_actor
 from terreau.core.exports import write_csv, write_xlsx
 from terreau.core.management.errors import Erreur
 
@@ -50,6 +52,8 @@ class Command(BaseCommand):
         else:
             self.stdout.ending = ""  # csv ends its own lines
             count = write_csv(self.stdout, HEADER, rows)
+        dataset_export_record(dataset=found, version=chosen, fmt=format, rows=count,
+                              actor=command_line_actor(), file=output or "sortie standard")
         if output:
             self.stderr.write(f"{count} lignes écrites dans {output} (version {chosen.number}).")
 

@@ -5,7 +5,9 @@ import sys
 
 from django.core.management.base import BaseCommand
 
+from terreau.core.audit import command_line_actor
 from terreau.core.management.errors import Erreur
+from terreau.indicators.audit import indicator_export_record
 from terreau.indicators.exports import FORMATS, export_write
 from terreau.indicators.management.operator import command_line_user
 from terreau.indicators.models import Indicator
@@ -60,3 +62,5 @@ class Command(BaseCommand):
             sys.stdout.flush()
         else:
             self.stdout.write(data, ending="")
+        indicator_export_record(indicator=indicator, result=result, fmt=format, rows=count,
+                                actor=command_line_actor(), file=output or "sortie standard")
