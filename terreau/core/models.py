@@ -3,7 +3,8 @@ from django.db import models
 
 from .choices import AuditAction, AuditTarget
 
-# How the keys of `AuditEvent.details` read on the journal page.
+# How the keys of `AuditEvent.details` read on the journal page, in this order (PostgreSQL's
+# jsonb does not keep the order in which keys were written).
 DETAIL_LABELS = {"via": "par", "format": "format", "version": "version", "level": "niveau",
                  "within": "territoire", "period": "période", "rows": "lignes",
                  "file": "fichier"}
@@ -52,5 +53,6 @@ class AuditEvent(models.Model):
 
     def details_text(self) -> str:
         """Return the details as one French line, e.g. "format : csv · lignes : 12"."""
-        return " · ".join(f"{DETAIL_LABELS.get(key, key)} : {value}"
-                          for key, value in self.details.items())
+        order = {key: i for i, key in enumerate(DETAIL_LABELS)}
+        keys = sorted(self.details, key=lambda key: (order.get(key, len(order)), key))
+        return " · ".join(f"{DETAIL_LABELS.get(key, key)} : {self.details[key]}" for key in keys)
