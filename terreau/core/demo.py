@@ -25,6 +25,7 @@ from django.utils import timezone
 
 from terreau.accounts.roles import Role
 from terreau.accounts.services import group_create_or_update, user_add_to_group
+from terreau.core.demo_stats import demo_stats_load
 from terreau.territory.choices import Level
 from terreau.territory.geometry import normalize_search
 from terreau.territory.models import Zone
@@ -374,6 +375,7 @@ def demo_load(*, data_dir: Path | None, out: Output, download: bool = False,
 
             out.step("Groupes et comptes de démonstration")
             demo_groups_and_accounts_load()
+            demo_stats_load(data_dir=data_dir, out=out)
     for level in Level:
         count = Zone.objects.filter(level=level).count()
         if count:

@@ -55,7 +55,7 @@ class Command(BaseCommand):
         try:
             data_dir = data_dir_find(options["data"])
             downloading = options["download"] or data_dir is None
-            out = Output(write=self._write, tty=sys.stdout.isatty(), steps=8 if downloading else 7)
+            out = Output(write=self._write, tty=sys.stdout.isatty(), steps=9 if downloading else 8)
             out.step("Création / mise à jour de la base de données")
             call_command("migrate", interactive=False, verbosity=0)
             if data_dir is not None:
