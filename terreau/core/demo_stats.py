@@ -57,7 +57,7 @@ IRIS_COLUMNS = ("DEC_PIMP19", "DEC_TP6019", "DEC_Q119", "DEC_MED19", "DEC_Q319",
                 "DEC_D119", "DEC_D219", "DEC_D319", "DEC_D419", "DEC_D619", "DEC_D719",
                 "DEC_D819", "DEC_D919", "DEC_RD19", "DEC_S80S2019", "DEC_GI19", "DEC_PACT19",
                 "DEC_PTSA19", "DEC_PCHO19", "DEC_PBEN19", "DEC_PPEN19", "DEC_PAUT19")
-COMPARATEUR_URL = "https://www.insee.fr/fr/statistiques/2521169"
+INSEE_URL = "https://www.insee.fr/fr/statistiques"  # the statistics pages of the site
 COMMON = {"holder": INSEE, "licence": LICENCE, "sensitivity": Sensitivity.OPEN}
 
 
@@ -103,14 +103,14 @@ def import_plans(data_dir: Path) -> list[tuple[Path, ImportPlan]]:
             title="Population, logement, emploi et établissements (comparateur INSEE 2022)",
             description="Recensement de la population 2018 (et 2013 pour P13_*), naissances "
                         "et décès 2013-2018, établissements actifs fin 2018.",
-            source_url=COMPARATEUR_URL, vintage="2018", method_notes=notes, **COMMON)),
+            source_url=INSEE_URL, vintage="2018", method_notes=notes, **COMMON)),
         (comparateur, ImportPlan(
             dataset_slug="insee-comparateur-2022-filosofi", level=Level.COMMUNE, period="2019",
             code_column="CODGEO", variables=_specs(FILOSOFI_COLUMNS, meta),
             title="Revenus et pauvreté 2019 par commune (comparateur INSEE 2022, Filosofi)",
             description="Filosofi 2019 : ménages fiscaux, part des ménages imposés, médiane du "
                         "niveau de vie, taux de pauvreté (vide = secret statistique).",
-            source_url=COMPARATEUR_URL, vintage="2019", method_notes=notes, **COMMON)),
+            source_url=INSEE_URL, vintage="2019", method_notes=notes, **COMMON)),
         (data_dir / POPULATIONS, ImportPlan(
             dataset_slug="insee-populations-legales-2021", level=Level.COMMUNE, period="2021",
             code_column="COM", variables=[
@@ -131,7 +131,7 @@ def import_plans(data_dir: Path) -> list[tuple[Path, ImportPlan]]:
             title="Revenus déclarés par IRIS 2019 (INSEE, Filosofi)",
             description="Distribution des revenus déclarés par unité de consommation, IRIS des "
                         "communes pilotes (Tours, Joué-lès-Tours, Vierzon, Blois).",
-            source_url="https://www.insee.fr/fr/statistiques/6049648", vintage="2019",
+            source_url=INSEE_URL, vintage="2019",
             method_notes="Seuls les IRIS des quatre communes pilotes sont des zones de la "
                          "démonstration : les autres IRIS du fichier sont laissés de côté. Les "
                          "IRIS trop petits ne sont pas publiés (secret statistique).",
