@@ -87,6 +87,12 @@ class LayerSummary:
     count: int
     with_contours: int
     bbox: tuple[float, float, float, float] | None
+    # (geography vintage or None, zone count), oldest first: a map says which vintage it shows.
+    vintages: tuple[tuple[int | None, int], ...] = ()
+
+    @property
+    def mixes_vintages(self) -> bool:
+        return len(self.vintages) > 1
 
 
 def layer_summary(zones: QuerySet[Zone]) -> LayerSummary:
@@ -99,7 +105,11 @@ def layer_summary(zones: QuerySet[Zone]) -> LayerSummary:
     bbox = None
     if agg["min_lon"] is not None:
         bbox = (agg["min_lon"], agg["min_lat"], agg["max_lon"], agg["max_lat"])
-    return LayerSummary(agg["count"], agg["with_contours"], bbox)
+    vintages = tuple(
+        (row["vintage"], row["n"])
+        for row in zones.order_by().values("vintage").annotate(n=Count("pk")).order_by("vintage")
+    )
+    return LayerSummary(agg["count"], agg["with_contours"], bbox, vintages)
 
 
 def level_list_present() -> list[dict]:

@@ -132,3 +132,21 @@ def test_long_tables_are_cut_and_say_so(member_client, monkeypatch):
     page = member_client.get("/territoires/carte/", {"niveau": "commune"}).content.decode()
     assert page.count("data-zone-id=") == 100
     assert "Les 100 premières zones sont listées" in page
+
+
+def test_the_map_says_which_geography_vintage_it_shows(client, django_user_model):
+    """A map never silently mixes vintages: one vintage is named, several are warned about."""
+    from terreau.territory.models import Zone
+
+    user = django_user_model.objects.create_user("lecteur", password="pw-lecteur-1")
+    client.force_login(user)
+    Zone.objects.create(level="custom", code="Q1", name="Quartier 1", search_name="quartier 1",
+                        vintage=2018)
+    page = client.get("/territoires/carte/?niveau=custom").content.decode()
+    assert "Géographie : COG 2018" in page
+
+    Zone.objects.create(level="custom", code="Q2", name="Quartier 2", search_name="quartier 2",
+                        vintage=2024)
+    page = client.get("/territoires/carte/?niveau=custom").content.decode()
+    assert "ne sont pas toutes de la même géographie" in page
+    assert "COG 2018 (1 zone), COG 2024 (1 zone)" in page
