@@ -33,6 +33,27 @@ export function showNoWebGL(container) {
   container.replaceWith(template.content.cloneNode(true));
 }
 
+/**
+ * Create the map of `container` (kept in window.terreauMap for the tests) and return it, or show
+ * the "no WebGL" message and return null when the browser cannot draw it.
+ */
+export function startMap(container) {
+  if (!hasWebGL2()) {
+    showNoWebGL(container);
+    return null;
+  }
+  let map;
+  try {
+    map = createMap(container);
+  } catch (error) {
+    console.warn("Carte indisponible :", error);
+    showNoWebGL(container);
+    return null;
+  }
+  window.terreauMap = map;
+  return map;
+}
+
 /** Return the URL of a zone page from the template given by the server. */
 export function zoneUrl(template, level, code) {
   return template.replace("__niveau__", encodeURIComponent(level))

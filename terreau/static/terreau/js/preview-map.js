@@ -1,24 +1,11 @@
 // The small map of the import preview: the first zones of the uploaded file, names on hover.
 import * as maplibregl from "maplibre-gl";
-import {
-  addZoneLayers, createMap, hasWebGL2, hoverHighlighter, markIdleWhenLoaded, showNoWebGL,
-} from "./maplib.js";
+import {addZoneLayers, hoverHighlighter, markIdleWhenLoaded, startMap} from "./maplib.js";
 
 function start(container) {
-  if (!hasWebGL2()) {
-    showNoWebGL(container);
-    return;
-  }
+  const map = startMap(container);
+  if (!map) return;
   const features = JSON.parse(document.getElementById("preview-features").textContent);
-  let map;
-  try {
-    map = createMap(container);
-  } catch (error) {
-    console.warn("Carte indisponible :", error);
-    showNoWebGL(container);
-    return;
-  }
-  window.terreauMap = map;
   markIdleWhenLoaded(map, "preview");
   map.on("load", () => {
     addZoneLayers(map, "preview", features);

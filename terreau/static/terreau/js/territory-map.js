@@ -1,25 +1,13 @@
 // The map of the territories: the zones of a level, named on hover, opened on click.
 import {
-  addZoneLayers, createMap, hasWebGL2, makeZonesInteractive, markIdleWhenLoaded, reportLoadErrors,
-  showNoWebGL,
+  addZoneLayers, makeZonesInteractive, markIdleWhenLoaded, reportLoadErrors, startMap,
 } from "./maplib.js";
 
 const SOURCE = "zones";
 
 function start(container) {
-  if (!hasWebGL2()) {
-    showNoWebGL(container);
-    return;
-  }
-  let map;
-  try {
-    map = createMap(container);
-  } catch (error) {
-    console.warn("Carte indisponible :", error);
-    showNoWebGL(container);
-    return;
-  }
-  window.terreauMap = map;
+  const map = startMap(container);
+  if (!map) return;
   reportLoadErrors(map, container);
   markIdleWhenLoaded(map, SOURCE);
   map.on("load", () => {

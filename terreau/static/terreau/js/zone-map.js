@@ -1,24 +1,12 @@
 // The small map of a zone page: its contour, and the zones it contains when they are drawn.
 import {
-  COLORS, addZoneLayers, createMap, hasWebGL2, makeZonesInteractive, markIdleWhenLoaded,
-  reportLoadErrors, showNoWebGL,
+  COLORS, addZoneLayers, makeZonesInteractive, markIdleWhenLoaded, reportLoadErrors, startMap,
 } from "./maplib.js";
 
 function start(container) {
-  if (!hasWebGL2()) {
-    showNoWebGL(container);
-    return;
-  }
+  const map = startMap(container);
+  if (!map) return;
   const geometry = JSON.parse(document.getElementById("zone-geometry").textContent);
-  let map;
-  try {
-    map = createMap(container);
-  } catch (error) {
-    console.warn("Carte indisponible :", error);
-    showNoWebGL(container);
-    return;
-  }
-  window.terreauMap = map;
   reportLoadErrors(map, container);
   const childrenUrl = container.dataset.childrenUrl;
   markIdleWhenLoaded(map, childrenUrl ? "children" : "zone");
