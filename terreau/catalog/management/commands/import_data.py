@@ -1,8 +1,5 @@
 """`terreau import-data PATH --dataset SLUG --level commune`: import a table of statistics."""
 
-import json
-import sys
-
 from django.core.management.base import BaseCommand
 
 from terreau.catalog.assembly import changes_lines
@@ -10,9 +7,8 @@ from terreau.catalog.choices import Sensitivity, VariableKind
 from terreau.catalog.services import DataImportError, ImportPlan, dataset_import
 from terreau.catalog.validation import ValidationReport
 from terreau.core.management.errors import Erreur
+from terreau.core.terminal import ProgressBar, report_write
 from terreau.territory.choices import Level
-
-BAR_WIDTH = 30
 
 
 class Command(BaseCommand):
@@ -60,43 +56,22 @@ class Command(BaseCommand):
             licence=options["licence"], vintage=options["vintage"],
             sensitivity=options["sensitivity"], owner_group=options["group"],
         )
-        show_bar = options["verbosity"] > 0
         try:
-            version = dataset_import(path=options["path"], plan=plan,
-                                     progress=self.draw_bar if show_bar else None)
+            with ProgressBar(self.stderr, enabled=options["verbosity"] > 0) as bar:
+                version = dataset_import(path=options["path"], plan=plan, progress=bar)
         except DataImportError as error:
-            if show_bar:
-                self.stderr.write("")
-            self.write_report(error.report.as_dict(), error.report.lines(), options["format"])
+            report_write(self.stdout, error.report.as_dict(), error.report.lines(),
+                         options["format"])
             raise Erreur("Import refusé : rien n'a été écrit.") from error
-        if show_bar:
-            self.stderr.write("")
         lines = [*self.report_lines(version), *changes_lines(version.changes)]
-        self.write_report({"dataset": version.dataset.slug, "version": version.number,
-                           "report": version.report, "changes": version.changes},
-                          lines, options["format"])
+        data = {"dataset": version.dataset.slug, "version": version.number,
+                "report": version.report, "changes": version.changes}
+        report_write(self.stdout, data, lines, options["format"])
 
     def report_lines(self, version) -> list[str]:
         report = ValidationReport.from_dict(version.report)
         return [f"Jeu « {version.dataset.slug} », version {version.number} enregistrée.",
                 *report.lines()]
-
-    def write_report(self, data: dict, lines: list[str], format: str) -> None:
-        if format == "json":
-            self.stdout.write(json.dumps(data, ensure_ascii=False, indent=2))
-        else:
-            for line in lines:
-                self.stdout.write(line)
-
-    def draw_bar(self, percent: int, label: str) -> None:
-        """Redraw the progress bar on the terminal's last line (one line per step otherwise)."""
-        filled = BAR_WIDTH * percent // 100
-        bar = f"[{'#' * filled}{'-' * (BAR_WIDTH - filled)}] {percent:3d} % {label}"
-        if sys.stderr.isatty():
-            self.stderr.write(f"\r{bar:<80}", ending="")
-            self.stderr.flush()
-        else:
-            self.stderr.write(bar)
 
 
 def parse_kinds(values: list[str]) -> dict[str, str]:

@@ -1,15 +1,11 @@
 """`terreau import-zones PATH --level commune`: import a file of zone contours."""
 
-import json
-import sys
-
 from django.core.management.base import BaseCommand
 
 from terreau.core.management.errors import Erreur
+from terreau.core.terminal import ProgressBar, report_write
 from terreau.territory.choices import Level
 from terreau.territory.services import ZoneImportError, zones_import
-
-BAR_WIDTH = 30
 
 
 class Command(BaseCommand):
@@ -35,30 +31,12 @@ class Command(BaseCommand):
 
     def handle(self, *args, path, level, code_field, name_field, crs, vintage, source, format,
                **options):
-        show_bar = options["verbosity"] > 0
         try:
-            report = zones_import(
-                path=path, level=level, code_field=code_field, name_field=name_field, crs=crs,
-                vintage=vintage, source=source, progress=self.draw_bar if show_bar else None,
-            )
+            with ProgressBar(self.stderr, enabled=options["verbosity"] > 0) as bar:
+                report = zones_import(
+                    path=path, level=level, code_field=code_field, name_field=name_field,
+                    crs=crs, vintage=vintage, source=source, progress=bar,
+                )
         except ZoneImportError as error:
-            if show_bar:
-                self.stderr.write("")  # leave the bar's line
             raise Erreur(f"Import annulé, aucune zone modifiée. {error}") from error
-        if show_bar:
-            self.stderr.write("")
-        if format == "json":
-            self.stdout.write(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
-            return
-        for line in report.lines():
-            self.stdout.write(line)
-
-    def draw_bar(self, percent: int, label: str) -> None:
-        """Redraw the progress bar on the terminal's last line (one line per step otherwise)."""
-        filled = BAR_WIDTH * percent // 100
-        bar = f"[{'#' * filled}{'-' * (BAR_WIDTH - filled)}] {percent:3d} % {label}"
-        if sys.stderr.isatty():
-            self.stderr.write(f"\r{bar:<80}", ending="")
-            self.stderr.flush()
-        else:
-            self.stderr.write(bar)
+        report_write(self.stdout, report.as_dict(), report.lines(), format)
