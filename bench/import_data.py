@@ -10,41 +10,29 @@ each time) and their ratio (goal: ≤ 3×), with the time of each stage of the i
 """
 
 import argparse
-import os
 import sys
-import tempfile
 import time
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
-FILE = "geo/communes-france-2018.geojson.gz"
+from common import (
+    COMMUNES,
+    ProgressMarks,
+    argument_parser,
+    best_time,
+    load_communes,
+    stage_times,
+    throwaway_django,
+)
+
 COLUMNS = 50
 GOAL = 3.0
 
 
 def parse_args() -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--data", type=Path, default=REPO.parent / "shared" / "data",
-                        help="dossier des données ouvertes (défaut : ../shared/data)")
-    parser.add_argument("--database-url", default="",
-                        help="base à utiliser (ex. postgres://…) ; défaut : SQLite jetable")
+    parser = argument_parser(__doc__, database_url=True)
     parser.add_argument("--imports", type=int, default=2)
     parser.add_argument("--reads", type=int, default=3)
     return parser.parse_args()
-
-
-def setup_django(workdir: Path, database_url: str) -> None:
-    """Point Django at a throwaway database, then create its tables."""
-    os.environ["TERREAU_VAR_DIR"] = str(workdir)
-    os.environ["DATABASE_URL"] = database_url or f"sqlite:///{workdir / 'bench.sqlite3'}"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "terreau.settings")
-    sys.path.insert(0, str(REPO))
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
 
 
 def write_table(path: Path, codes: list[str]) -> None:
@@ -74,51 +62,42 @@ def write_table(path: Path, codes: list[str]) -> None:
 def best_read(path: Path, runs: int) -> float:
     import pandas as pd
 
-    best = float("inf")
-    for _ in range(runs):
-        started = time.perf_counter()
-        frame = pd.read_csv(path, sep=";", decimal=",", dtype={"CODGEO": str})
-        best = min(best, time.perf_counter() - started)
-        assert len(frame) > 30_000
+    best, frame = best_time(
+        lambda: pd.read_csv(path, sep=";", decimal=",", dtype={"CODGEO": str}), runs)
+    assert len(frame) > 30_000
     return best
 
 
-def best_import(path: Path, runs: int) -> tuple[float, dict[str, float]]:
+def best_import(path: Path, runs: int) -> tuple[float, list[tuple[str, float]]]:
     from terreau.catalog.services import ImportPlan, dataset_import
 
-    best, stages = float("inf"), {}
+    best, stages = float("inf"), []
     for run in range(runs):
-        marks = []
+        marks = ProgressMarks()
         started = time.perf_counter()
         version = dataset_import(
             path=path, plan=ImportPlan(dataset_slug=f"bench-{run}", level="commune",
                                        period="2021"),
-            progress=lambda percent, label, marks=marks: marks.append((time.perf_counter(),
-                                                                        label)))
+            progress=marks)
         elapsed = time.perf_counter() - started
         assert version.series.count() == COLUMNS
         if elapsed < best:  # each progress mark starts a stage, which ends at the next one
             best = elapsed
-            ends = [t for t, _ in marks[1:]] + [started + elapsed]
-            stages = {label: end - begin for (begin, label), end in zip(marks, ends,
-                                                                        strict=True)}
+            stages = stage_times(marks.marks, started + elapsed)
     return best, stages
 
 
 def main() -> int:
     args = parse_args()
-    source = args.data / FILE
+    source = args.data / COMMUNES
     if not source.exists():
         print(f"Fichier absent : {source}", file=sys.stderr)
         return 1
-    with tempfile.TemporaryDirectory(prefix="terreau-bench-") as folder:
-        workdir = Path(folder)
-        setup_django(workdir, args.database_url)
+    with throwaway_django(args.database_url) as workdir:
         from terreau.territory.models import Zone
-        from terreau.territory.services import zones_import
 
         print("Import des communes de France (non chronométré)…", flush=True)
-        zones_import(path=source, level="commune", vintage=2018)
+        load_communes(source)
         codes = sorted(Zone.objects.filter(level="commune").values_list("code", flat=True))
         table = workdir / "communes.csv"
         write_table(table, codes)
@@ -130,7 +109,7 @@ def main() -> int:
     print(f"pandas.read_csv (meilleur de {args.reads}) : {read:.3f} s")
     print(f"dataset_import (meilleur de {args.imports}) : {imported:.3f} s")
     print("  étapes : " + ", ".join(f"{label} {seconds:.3f} s" for label, seconds in
-                                    stages.items()))
+                                    stages))
     verdict = "atteint" if ratio <= GOAL else "NON atteint"
     print(f"Rapport : {ratio:.2f} × (objectif ≤ {GOAL:g} × : {verdict})")
     return 0

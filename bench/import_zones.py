@@ -9,23 +9,24 @@ Without --database-url it uses a throwaway SQLite database in a temporary folder
 """
 
 import argparse
-import os
 import sys
-import tempfile
 import time
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
-FILE = "geo/communes-france-2018.geojson.gz"
+from common import (
+    COMMUNES,
+    ProgressMarks,
+    argument_parser,
+    best_time,
+    stage_times,
+    throwaway_django,
+)
+
 GOAL = 4.0
 
 
 def parse_args() -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--data", type=Path, default=REPO.parent / "shared" / "data",
-                        help="dossier des données ouvertes (défaut : ../shared/data)")
-    parser.add_argument("--database-url", default="",
-                        help="base à utiliser (ex. postgres://…) ; défaut : SQLite jetable")
+    parser = argument_parser(__doc__, database_url=True)
     parser.add_argument("--imports", type=int, default=2,
                         help="nombre d'imports (le meilleur est gardé)")
     parser.add_argument("--reads", type=int, default=3,
@@ -33,29 +34,11 @@ def parse_args() -> argparse.Namespace:
     return parser.parse_args()
 
 
-def setup_django(workdir: Path, database_url: str) -> None:
-    """Point Django at a throwaway database, then create its tables."""
-    os.environ["TERREAU_VAR_DIR"] = str(workdir)
-    os.environ["DATABASE_URL"] = database_url or f"sqlite:///{workdir / 'bench.sqlite3'}"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "terreau.settings")
-    sys.path.insert(0, str(REPO))
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
-
-
 def best_read(path: Path, runs: int) -> float:
     import pyogrio
 
-    best = float("inf")
-    for _ in range(runs):
-        started = time.perf_counter()
-        frame = pyogrio.read_dataframe(f"/vsigzip/{path}")
-        best = min(best, time.perf_counter() - started)
-        assert len(frame) > 30_000
+    best, frame = best_time(lambda: pyogrio.read_dataframe(f"/vsigzip/{path}"), runs)
+    assert len(frame) > 30_000
     return best
 
 
@@ -67,42 +50,37 @@ def empty_zones() -> None:
     Zone.objects.all().delete()
 
 
-def best_import(path: Path, runs: int) -> tuple[float, list[tuple[float, str]], int]:
+def best_import(path: Path, runs: int) -> tuple[float, list[tuple[str, float]], int]:
     from terreau.territory.services import zones_import
 
     best, best_stages, count = float("inf"), [], 0
     for _ in range(runs):
         empty_zones()
-        stamps: list[tuple[float, str]] = []
-
-        def stamp(_percent: int, label: str, stamps=stamps) -> None:
-            stamps.append((time.perf_counter(), label))
-
+        marks = ProgressMarks()
         started = time.perf_counter()
-        report = zones_import(path=path, level="commune", vintage=2018, progress=stamp)
+        report = zones_import(path=path, level="commune", vintage=2018, progress=marks)
         elapsed = time.perf_counter() - started
         if elapsed < best:
             best, count = elapsed, report.created
-            best_stages = [(t - started, label) for t, label in stamps]
+            # Each mark starts a stage; the last one ("Import terminé") is the end.
+            best_stages = stage_times([(started, "Préparation"), *marks.marks[:-1]],
+                                      started + elapsed)
     return best, best_stages, count
 
 
-def print_stages(stages: list[tuple[float, str]], total: float) -> None:
-    """Print the time between one progress step and the next (the last step is the end)."""
+def print_stages(stages: list[tuple[str, float]]) -> None:
     print("Étapes de l'import :")
-    steps = [(0.0, "Préparation"), *stages[:-1]]  # the last stamp is "Import terminé"
-    for (start, label), (end, _) in zip(steps, [*stages[:-1], (total, "")], strict=True):
-        print(f"  {label:<45} {end - start:6.2f} s")
+    for label, seconds in stages:
+        print(f"  {label:<45} {seconds:6.2f} s")
 
 
 def main() -> int:
     args = parse_args()
-    path = (args.data / FILE).resolve()
+    path = (args.data / COMMUNES).resolve()
     if not path.exists():
         print(f"Fichier introuvable : {path} (option --data)", file=sys.stderr)
         return 2
-    with tempfile.TemporaryDirectory(prefix="terreau-bench-") as tmp:
-        setup_django(Path(tmp), args.database_url)
+    with throwaway_django(args.database_url):
         from django.db import connection
 
         print(f"Fichier : {path.name} ({path.stat().st_size / 1e6:.1f} Mo), "
@@ -114,7 +92,7 @@ def main() -> int:
         ratio = imported / read
         verdict = "objectif atteint" if ratio <= GOAL else "objectif NON atteint"
         print(f"Rapport import / lecture : {ratio:.2f}× (objectif ≤ {GOAL:g}× : {verdict})")
-        print_stages(stages, imported)
+        print_stages(stages)
         empty_zones()
     return 0
 

@@ -20,20 +20,24 @@ the indicator `taux(chomeurs, actifs)`. Then it times:
 import argparse
 import csv
 import io
-import os
 import sys
-import tempfile
 import time
 import timeit
 import zipfile
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO / "bench"))
+from common import (
+    COMMUNES,
+    argument_parser,
+    load_communes,
+    memory,
+    running_server,
+    session_cookie,
+    throwaway_django,
+    time_interleaved,
+    write_static,
+)
 
-from serve_layer import free_port, memory, session_cookie, start_server, time_interleaved  # noqa: E402
-
-COMMUNES = "geo/communes-france-2018.geojson.gz"
 DEPARTEMENTS = "geo/departements-france-2018-simplifie.geojson"
 REGIONS = "geo/regions-france-2018-simplifie.geojson"
 DEP_TABLE = "cog/v-departement-2024.csv"
@@ -44,27 +48,11 @@ COMPUTE_GOAL, SERVE_GOAL = 2.0, 3.0
 
 
 def parse_args() -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--data", type=Path, default=REPO.parent / "shared" / "data",
-                        help="dossier des données ouvertes (défaut : ../shared/data)")
+    parser = argument_parser(__doc__)
     parser.add_argument("--requests", type=int, default=40, help="requêtes par mesure")
     parser.add_argument("--repeats", type=int, default=2000,
                         help="répétitions du calcul (le meilleur temps est gardé)")
     return parser.parse_args()
-
-
-def setup_django(workdir: Path) -> None:
-    """Point Django at a throwaway database and var folder (before django.setup)."""
-    os.environ["TERREAU_VAR_DIR"] = str(workdir)
-    os.environ["DATABASE_URL"] = f"sqlite:///{workdir / 'bench.sqlite3'}"
-    os.environ["DJANGO_SETTINGS_MODULE"] = "terreau.settings"
-    sys.path.insert(0, str(REPO))
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
 
 
 def load_zones(data: Path) -> int:
@@ -76,7 +64,7 @@ def load_zones(data: Path) -> int:
     load_zones_from_geojson(data / REGIONS, "region")
     load_zones_from_geojson(data / DEPARTEMENTS, "departement",
                             parent_code=lambda code: ("region", region_of.get(code, "")))
-    return load_zones_from_geojson(data / COMMUNES, "commune")
+    return load_communes(data / COMMUNES, "fixture")
 
 
 def load_dataset(data: Path):
@@ -150,8 +138,7 @@ def main() -> int:
         if not (args.data / name).exists():
             print(f"Fichier introuvable : {args.data / name} (option --data)", file=sys.stderr)
             return 2
-    with tempfile.TemporaryDirectory(prefix="terreau-bench-") as tmp:
-        setup_django(Path(tmp))
+    with throwaway_django():
         started = time.perf_counter()
         count = load_zones(args.data)
         rows = load_dataset(args.data)
@@ -183,7 +170,6 @@ def main() -> int:
 
 def serve(requests: int) -> tuple[float, float, int]:
     """Time the cached values endpoint against a static file of its bytes (real server)."""
-    from django.conf import settings
     from django.templatetags.static import static
 
     from terreau.indicators.management.operator import command_line_user
@@ -195,21 +181,14 @@ def serve(requests: int) -> tuple[float, float, int]:
     # static files at start-up). The server computes and caches on its first request.
     body, _ = indicator_values_json(Indicator.objects.get(slug="chomage"), level="commune",
                                     user=command_line_user())
-    static_file = Path(settings.STATIC_ROOT) / STATIC_NAME
-    static_file.parent.mkdir(parents=True, exist_ok=True)
-    static_file.write_bytes(body)
+    write_static(STATIC_NAME, body)
     cookie = session_cookie()
-    port = free_port()
-    server = start_server(port)
-    try:
+    with running_server() as (server, port):
         headers = {"Cookie": cookie}
         (api_ms, api_body), (static_ms, static_body) = time_interleaved(
             port, [url, static(STATIC_NAME)], headers, requests)
         assert api_body == static_body == body, "les deux réponses diffèrent"
         print(f"Serveur waitress (pid {server.pid}) : {memory(server.pid)}")
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
     return api_ms, static_ms, len(body)
 
 

@@ -20,7 +20,7 @@ def main() -> int:
     extra = ["--data", str(args.data)] if args.data else []
     failed = []
     for script in sorted(HERE.glob("*.py")):
-        if script.name == Path(__file__).name:
+        if script.name in {Path(__file__).name, "common.py"}:
             continue
         print(f"\n=== {script.name} ===", flush=True)
         if subprocess.call([sys.executable, str(script), *extra]) != 0:
