@@ -96,9 +96,5 @@ def console_errors(page):
 def signed_in_page(page, live_server, transactional_db, console_errors):
     """A browser page signed in as a member through the login form."""
     testing.user_create("camille")
-    page.goto(f"{live_server.url}/connexion/")
-    page.get_by_label("Identifiant").fill("camille")
-    page.get_by_label("Mot de passe").fill(testing.PASSWORD)
-    page.get_by_role("button", name="Se connecter").click()
-    page.wait_for_url(f"{live_server.url}/")
+    testing.browser_sign_in(page, live_server.url, "camille")
     return page

@@ -1,4 +1,5 @@
-"""Test helpers shared by Terreau's apps: where the real data is, zones loaded from it, users.
+"""Test helpers shared by Terreau's apps: where the real data is, zones loaded from it, users,
+signing in through a browser.
 
 `load_zones_from_geojson` fills Zone rows the way the zone importer does (WKB contour, display
 GeoJSON, bounding box, area, parent, search name), with json + shapely only: it keeps tests
@@ -152,3 +153,12 @@ def user_create(username: str = "camille", *, password: str | None = PASSWORD, *
     from django.contrib.auth import get_user_model
 
     return get_user_model().objects.create_user(username=username, password=password, **fields)
+
+
+def browser_sign_in(page, base_url: str, username: str) -> None:
+    """Sign `username` (password PASSWORD) in through the login form of a Playwright page."""
+    page.goto(f"{base_url}/connexion/")
+    page.get_by_label("Identifiant").fill(username)
+    page.get_by_label("Mot de passe").fill(PASSWORD)
+    page.get_by_role("button", name="Se connecter").click()
+    page.wait_for_url(f"{base_url}/")

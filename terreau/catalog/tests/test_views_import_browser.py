@@ -33,11 +33,7 @@ def steward_page(page, live_server, transactional_db, settings, tmp_path, data_d
                  vintage=2018)
     user_make("dominique", group=group_make("tours", "Tours — insertion"), role="steward",
               password=testing.PASSWORD)
-    page.goto(f"{live_server.url}/connexion/")
-    page.get_by_label("Identifiant").fill("dominique")
-    page.get_by_label("Mot de passe").fill(testing.PASSWORD)
-    page.get_by_role("button", name="Se connecter").click()
-    page.wait_for_url(f"{live_server.url}/")
+    testing.browser_sign_in(page, live_server.url, "dominique")
     return page
 
 

@@ -36,11 +36,7 @@ def phone_page(page, live_server, transactional_db, console_errors):
                                  data_needed="Personnes seules par IRIS", holder=holder,
                                  next_action="Écrire à la CAF pour demander les données")
     page.set_viewport_size(PHONE)
-    page.goto(f"{live_server.url}/connexion/")
-    page.get_by_label("Identifiant").fill("dominique")
-    page.get_by_label("Mot de passe").fill(testing.PASSWORD)
-    page.get_by_role("button", name="Se connecter").click()
-    page.wait_for_url(f"{live_server.url}/")
+    testing.browser_sign_in(page, live_server.url, "dominique")
     return page, holder
 
 

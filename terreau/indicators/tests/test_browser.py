@@ -20,11 +20,7 @@ def facilitator_page(page, live_server, data_dir, console_errors):
     user.save()
     indicator_create(slug="chomage", label="Taux de chômage", formula="taux(chomeurs, actifs)",
                      unit="%", user=user)
-    page.goto(f"{live_server.url}/connexion/")
-    page.get_by_label("Identifiant").fill("fanny")
-    page.get_by_label("Mot de passe").fill(testing.PASSWORD)
-    page.get_by_role("button", name="Se connecter").click()
-    page.wait_for_url(f"{live_server.url}/")
+    testing.browser_sign_in(page, live_server.url, "fanny")
     return page
 
 

@@ -21,11 +21,7 @@ def steward_page(page, live_server, transactional_db, settings, tmp_path, consol
     """A browser page signed in, through the login form, as a steward."""
     settings.MEDIA_ROOT = tmp_path / "media"
     user_with_role("dominique", "steward")
-    page.goto(f"{live_server.url}/connexion/")
-    page.get_by_label("Identifiant").fill("dominique")
-    page.get_by_label("Mot de passe").fill(testing.PASSWORD)
-    page.get_by_role("button", name="Se connecter").click()
-    page.wait_for_url(f"{live_server.url}/")
+    testing.browser_sign_in(page, live_server.url, "dominique")
     return page
 
 
