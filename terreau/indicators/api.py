@@ -20,6 +20,7 @@ from .models import Indicator
 from .queries import (
     indicator_get_visible,
     indicator_list_visible,
+    indicator_read,
     indicator_sources,
     indicator_values_json,
 )
@@ -167,17 +168,20 @@ def indicator_detail(request: HttpRequest, slug: str):
 def indicator_values(request: HttpRequest, slug: str, filters: Query[ValuesIn]):
     """Return the values per zone of a level, and the reference territories."""
     # Served as cached bytes, bypassing ninja's validation and rendering: 35,000 zones.
-    indicator = _get(slug, request.user)
+    read = indicator_read(slug=slug, user=request.user)
+    if read is None:
+        raise HttpError(404, INDICATOR_NOT_FOUND)
+    indicator = read.indicator
     try:
         body, etag = indicator_values_json(
             indicator, level=filters.niveau.value, within=filters.dans.strip(),
-            period=filters.periode, user=request.user, checked=True)
+            period=filters.periode, user=request.user, read=read)
     except IndicatorUnavailable as error:
         raise HttpError(404, str(error)) from None
     # Logged even when the answer is 304: the client reads the values again, from its cache.
     indicator_access_record(request=request, indicator=indicator, via="api",
                             level=filters.niveau.value, within=filters.dans.strip(),
-                            period=filters.periode)
+                            period=filters.periode, restricted=read.restricted)
     headers = {"ETag": f'"{etag}"', "Cache-Control": "private, max-age=60",
                "Vary": "Cookie"}
     if f'"{etag}"' in request.headers.get("If-None-Match", ""):

@@ -21,10 +21,16 @@ def indicator_export_record(*, indicator: Indicator, result: IndicatorValues, fm
 
 
 def indicator_access_record(*, request, indicator: Indicator, via: str = "page",
-                            level: str = "", within: str = "", period: str | None = None) -> None:
-    """Record that someone read an indicator computed from restricted data (else nothing)."""
-    restricted = indicator.variables.filter(dataset__sensitivity=Sensitivity.RESTRICTED)
-    if not restricted.exists():
+                            level: str = "", within: str = "", period: str | None = None,
+                            restricted: bool | None = None) -> None:
+    """Record that someone read an indicator computed from restricted data (else nothing).
+
+    `restricted` says it when the caller knows already (else one query).
+    """
+    if restricted is None:
+        restricted = indicator.variables.filter(
+            dataset__sensitivity=Sensitivity.RESTRICTED).exists()
+    if not restricted:
         return
     audit_record(action=AuditAction.RESTRICTED_ACCESS, target_type=AuditTarget.INDICATOR,
                  target_id=indicator.slug, target_label=indicator.label,

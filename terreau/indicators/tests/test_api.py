@@ -101,3 +101,21 @@ def test_the_openapi_schema_documents_the_indicator_operations(client, member):
         components)
     values = schema["paths"]["/api/v1/indicateurs/{slug}/valeurs"]["get"]
     assert [p["name"] for p in values["parameters"]] == ["slug", "niveau", "dans", "periode"]
+
+
+
+def test_indicator_read_agrees_with_the_rule_the_cache_key_and_the_audit(
+        chomage, data_dir, steward, tours_member):
+    from terreau.indicators.queries import _versions_stamp, indicator_read
+
+    read = indicator_read(slug="chomage", user=tours_member)
+    assert read.indicator == chomage and not read.restricted
+    assert read.stamp == _versions_stamp(chomage)
+    dataset_make(data_dir, slug="restreint", sensitivity=Sensitivity.RESTRICTED).stewards.add(
+        steward)
+    restricted = indicator_create(slug="restreint", label="Chômage (restreint)", user=steward,
+                                  formula="taux(restreint.chomeurs, comparateur.actifs)")
+    read = indicator_read(slug="restreint", user=steward)
+    assert read.restricted and read.stamp == _versions_stamp(restricted)
+    assert indicator_read(slug="restreint", user=tours_member) is None
+    assert indicator_read(slug="inconnu", user=steward) is None
