@@ -1,7 +1,8 @@
 """Fixtures shared by all of Terreau's tests (factories live in terreau/core/testing.py).
 
 Browser tests (`@pytest.mark.browser`) drive Debian's Chromium through pytest-playwright
-against pytest-django's live server; see /work/shared/TESTING.md for why these launch flags.
+against pytest-django's live server; ../shared/TESTING.md (beside the repository) says why
+these launch flags.
 """
 
 import os
