@@ -187,9 +187,15 @@ def indicator_values(indicator: Indicator, *, level: str, within: str = "",
     if not indicator_is_visible(indicator, user):
         raise PermissionError(indicator.slug)
     key = _cache_key(indicator, level, within or "", period)
+    return _values_cached(key, indicator, level=level, within=within or "", period=period)
+
+
+def _values_cached(key: str, indicator: Indicator, *, level: str, within: str,
+                   period: str | None) -> IndicatorValues:
+    """Return the values stored under `key`, computing and storing them when absent."""
     result = cache.get(key)
     if result is None:
-        result = values_compute(indicator, level=level, within=within or "", period=period)
+        result = values_compute(indicator, level=level, within=within, period=period)
         cache.set(key, result, CACHE_SECONDS)
     return result
 
@@ -228,10 +234,8 @@ def indicator_values_json(indicator: Indicator, *, level: str, within: str = "",
         return body, etag
     body = cache.get(key + ":json")
     if body is None:
-        result = cache.get(key)
-        if result is None:
-            result = values_compute(indicator, level=level, within=within or "", period=period)
-            cache.set(key, result, CACHE_SECONDS)
+        result = _values_cached(key, indicator, level=level, within=within or "",
+                                period=period)
         body = json.dumps(values_as_dict(indicator, result), ensure_ascii=False,
                           separators=(",", ":")).encode()
         cache.set(key + ":json", body, CACHE_SECONDS)
