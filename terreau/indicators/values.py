@@ -260,9 +260,7 @@ def _inside(steps: list[Step], zone: Zone | None) -> np.ndarray:
     if zone is None:
         return np.ones(size, dtype=bool)
     inside = steps[0].pks == zone.pk
-    position = np.arange(size)
-    for depth in range(1, len(steps)):
-        position = np.where(position >= 0, steps[depth - 1].parents[np.maximum(position, 0)], -1)
+    for depth, position in enumerate(_ancestors(steps), start=1):
         inside |= (position >= 0) & (steps[depth].pks[np.maximum(position, 0)] == zone.pk)
     return inside
 
