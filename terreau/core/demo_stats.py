@@ -14,7 +14,6 @@ looked up by their slug or name before being created.
 """
 
 import datetime
-import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,7 +22,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from terreau.catalog.choices import DataStatus, HolderKind, RequestStatus, Sensitivity
 from terreau.catalog.models import DataHolder, Dataset, HolderRequest, InventoryItem
-from terreau.catalog.services import DataImportError, ImportPlan, VariableSpec, dataset_import
+from terreau.catalog.services import (
+    DataImportError,
+    ImportPlan,
+    VariableSpec,
+    _sha256,
+    dataset_import,
+)
 from terreau.indicators.choices import Direction
 from terreau.indicators.models import Indicator
 from terreau.indicators.services import indicator_create, indicator_update
@@ -186,10 +191,6 @@ INDICATORS = (
      "Établissements actifs fin 2018 pour 1 000 habitants de 2018 (INSEE, Sirene et "
      "recensement)."),
 )
-
-
-def _sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def _already_imported(slug: str, path: Path) -> bool:
