@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.html import format_html_join
 
 from .choices import Level
+from .models import ZoneLayerCache
 from .queries import (
     MAP_TABLE_MAX_ROWS,
     layer_summary,
@@ -24,7 +25,7 @@ from .queries import (
 )
 
 SEARCH_PAGE_LIMIT = 50
-LAYER_WITHIN_MAX = 20  # ZoneLayerCache.within
+LAYER_WITHIN_MAX = ZoneLayerCache._meta.get_field("within").max_length
 
 
 def _maplibre_urls() -> dict:
