@@ -224,11 +224,12 @@ def values_compute(indicator: Indicator, *, level: str, within: str = "",
             formula, summed, steps[depth - 1].parents, len(steps[depth].pks), additive=additive,
             absorbed=absorbed if depth == 1 else None, provided=tables[depth])
         results.append(result)
-    inside = _inside(steps, within_zone)
+    chains = _ancestors(steps)
+    inside = _inside(steps, chains, within_zone)
     selection = selection_values(formula, tables[0], inside, additive=additive,
                                  absorbed=absorbed)
-    rows = _rows(steps, results, inside, level)
-    references = _references(steps, results, inside)
+    rows = _rows(steps, chains, results, inside, level)
+    references = _references(steps, chains, results, inside)
     count = int(np.count_nonzero(inside & ~absorbed))
     plural = level_word(level, 2)
     selection_name = (f"Sélection ({count} {plural})" if not within_zone
@@ -254,13 +255,13 @@ def _tables(formula: Formula, variables: dict[str, Variable], period: str,
                                                                              strict=True)]
 
 
-def _inside(steps: list[Step], zone: Zone | None) -> np.ndarray:
+def _inside(steps: list[Step], chains: list[np.ndarray], zone: Zone | None) -> np.ndarray:
     """Flag the zones of the first step that lie in `zone` (all of them without one)."""
     size = len(steps[0].pks)
     if zone is None:
         return np.ones(size, dtype=bool)
     inside = steps[0].pks == zone.pk
-    for depth, position in enumerate(_ancestors(steps), start=1):
+    for depth, position in enumerate(chains, start=1):
         inside |= (position >= 0) & (steps[depth].pks[np.maximum(position, 0)] == zone.pk)
     return inside
 
@@ -274,9 +275,9 @@ def _ancestors(steps: list[Step]) -> list[np.ndarray]:
     return chains
 
 
-def _rows(steps: list[Step], results: list, inside: np.ndarray, level: str) -> list[ZoneValue]:
+def _rows(steps: list[Step], chains: list[np.ndarray], results: list, inside: np.ndarray,
+          level: str) -> list[ZoneValue]:
     base, result = steps[0], results[0]
-    chains = _ancestors(steps)
     ranks = np.zeros(len(base.pks), dtype=np.int64)
     ranks[inside] = rank(result.values[inside])
     rows = []
@@ -288,10 +289,11 @@ def _rows(steps: list[Step], results: list, inside: np.ndarray, level: str) -> l
     return rows
 
 
-def _references(steps: list[Step], results: list, inside: np.ndarray) -> list[ZoneValue]:
+def _references(steps: list[Step], chains: list[np.ndarray], results: list,
+                inside: np.ndarray) -> list[ZoneValue]:
     """Return the larger zones holding the selected zones, nearest level first."""
     references = []
-    for depth, chain in enumerate(_ancestors(steps), start=1):
+    for depth, chain in enumerate(chains, start=1):
         step, result = steps[depth], results[depth]
         for j in sorted(set(chain[inside & (chain >= 0)].tolist()), key=lambda j: step.codes[j]):
             below = steps[depth - 1].levels[0] if steps[depth - 1].levels else ""
