@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 import numpy as np
-from django.db.models import Count, Max, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.urls import reverse
 from django.utils.formats import number_format
 
@@ -281,12 +281,6 @@ def variable_list_visible(*, user, dataset_slug: str | None = None,
     if slug:
         variables = variables.filter(slug=slug)
     return variables.select_related("dataset").order_by("dataset__slug", "position")
-
-
-def latest_version_numbers(datasets) -> dict[int, int]:
-    rows = (DatasetVersion.objects.filter(dataset__in=datasets).values("dataset")
-            .annotate(n=Max("number")))
-    return {row["dataset"]: row["n"] for row in rows}
 
 
 # ---- Data holders ----------------------------------------------------------------------
