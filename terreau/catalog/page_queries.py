@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 import numpy as np
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
 from django.urls import reverse
 from django.utils.formats import number_format
 
@@ -308,9 +308,17 @@ def holder_requests_visible(*, holder: DataHolder, user) -> QuerySet[HolderReque
 
 def holder_datasets_with_uses(*, holder: DataHolder, user) -> list[Dataset]:
     """Return the holder's datasets the user may see, each with `uses`: its indicators."""
+    from terreau.indicators.queries import indicator_list_visible
+
     datasets = list(Dataset.objects.visible_to(user).filter(holder=holder).order_by("title"))
+    uses: dict[int, list[Indicator]] = {dataset.pk: [] for dataset in datasets}
+    # One query for all the datasets (not one per dataset): one row per indicator and dataset.
+    pairs = (indicator_list_visible(user).filter(variables__dataset__in=datasets)
+             .annotate(used_dataset=F("variables__dataset")).distinct())
+    for indicator in pairs:
+        uses[indicator.used_dataset].append(indicator)
     for dataset in datasets:
-        dataset.uses = list(indicators_using(dataset=dataset, user=user))
+        dataset.uses = uses[dataset.pk]
     return datasets
 
 
