@@ -89,7 +89,7 @@ def dataset_import(*, path: str | Path, plan: ImportPlan, user=None,
         previous = dataset.versions.order_by("-number").first()
         version = DatasetVersion.objects.create(
             dataset=dataset, number=previous.number + 1 if previous else 1,
-            source_filename=path.name[:300], source_sha256=_sha256(path),
+            source_filename=path.name[:300], source_sha256=file_sha256(path),
             geography_vintage=plan.geography_vintage or prepared.zones.vintage,
             zone_ids=prepared.placement.zone_ids.astype(np.int64).tobytes(),
             row_count=prepared.report.rows, report=prepared.report.as_dict(), created_by=user)
@@ -304,7 +304,7 @@ def _changes(previous: DatasetVersion, version: DatasetVersion, arrays, variable
         lambda ids: dict(Zone.objects.filter(pk__in=ids).values_list("pk", "code")))
 
 
-def _sha256(path: Path) -> str:
+def file_sha256(path: Path) -> str:
     digest = hashlib.sha256()
     with path.open("rb") as handle:
         for block in iter(lambda: handle.read(1 << 20), b""):

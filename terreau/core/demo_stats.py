@@ -26,8 +26,8 @@ from terreau.catalog.services import (
     DataImportError,
     ImportPlan,
     VariableSpec,
-    _sha256,
     dataset_import,
+    file_sha256,
 )
 from terreau.indicators.choices import Direction
 from terreau.indicators.models import Indicator
@@ -196,7 +196,7 @@ INDICATORS = (
 def _already_imported(slug: str, path: Path) -> bool:
     dataset = Dataset.objects.filter(slug=slug).first()
     latest = dataset.versions.order_by("-number").first() if dataset else None
-    return latest is not None and latest.source_sha256 == _sha256(path)
+    return latest is not None and latest.source_sha256 == file_sha256(path)
 
 
 def insee_holder() -> DataHolder:
