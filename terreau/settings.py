@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "terreau.territory",
     "terreau.catalog",
     "terreau.indicators",
+    "terreau.atlas",
 ]
 
 MIDDLEWARE = [

@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("terreau.territory.urls")),
     path("donnees/", include("terreau.catalog.urls")),
     path("indicateurs/", include("terreau.indicators.urls")),
+    path("atlas/", include("terreau.atlas.urls")),
     path("", include("terreau.core.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
