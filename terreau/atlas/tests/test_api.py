@@ -6,6 +6,7 @@ import time
 import mapclassify
 import numpy as np
 import pytest
+import scipy.stats
 
 from terreau.core.choices import AuditAction
 from terreau.core.models import AuditEvent
@@ -203,29 +204,80 @@ def test_the_map_of_272_communes_is_served_fast(member_api, atlas_indicators):
     assert again < 0.1
 
 
-# ---- Points -------------------------------------------------------------------------------
+# ---- Comparison ("rapprochement") ---------------------------------------------------------
+
+RAPPROCHEMENT = "/api/v1/atlas/rapprochement"
 
 
-def test_points_fall_inside_their_zones(member_api, cvl_zones):
-    import shapely
-
-    from terreau.territory.models import Zone
-
-    response = member_api.get("/api/v1/atlas/points", {"niveau": "commune", "dans": "37"},
-                              HTTP_ACCEPT_ENCODING="gzip")
-    assert response["Content-Encoding"] == "gzip"
-    data = body(member_api.get("/api/v1/atlas/points", {"niveau": "commune", "dans": "37"}))
-    assert len(data["features"]) == 272
-    contours = dict(Zone.objects.filter(level="commune").values_list("code", "geometry"))
-    for feature in data["features"][::20]:
-        point = shapely.Point(feature["geometry"]["coordinates"])
-        contour = shapely.from_wkb(bytes(contours[feature["properties"]["code"]]))
-        assert contour.buffer(1e-5).contains(point)
-    again = member_api.get("/api/v1/atlas/points", {"niveau": "commune", "dans": "37"},
-                           HTTP_IF_NONE_MATCH=response["ETag"])
-    assert again.status_code == 304
+def compare(client, *maps: str, status: int = 200, **params) -> dict:
+    response = client.get(RAPPROCHEMENT, {"carte": list(maps), **params})
+    assert response.status_code == status, response.content[:300]
+    return response.json()
 
 
-def test_points_of_an_unknown_territory_are_404(member_api, cvl_zones):
-    response = member_api.get("/api/v1/atlas/points", {"dans": "99"})
-    assert response.status_code == 404 and "Territoire inconnu" in body(response)["detail"]
+def test_the_crossing_equals_scipy_on_the_zones_values(member_api, atlas_indicators):
+    data = compare(member_api, "chomage,commune,37,", "revenu-median,commune,37,")
+    assert data["classification_commune"] is False and len(data["cartes"]) == 2
+    x = {z["code"]: z["valeur"] for z in data["cartes"][0]["zones"]}
+    y = {z["code"]: z["valeur"] for z in data["cartes"][1]["zones"]}
+    both = [c for c in x if x[c] is not None and y.get(c) is not None]
+    xs, ys = np.array([x[c] for c in both]), np.array([y[c] for c in both])
+    crossing = data["croisement"]
+    assert (crossing["x"], crossing["y"], crossing["n"]) == ("chomage", "revenu-median",
+                                                             len(both))
+    assert crossing["pearson"] == pytest.approx(scipy.stats.pearsonr(xs, ys).statistic)
+    assert crossing["spearman"] == pytest.approx(scipy.stats.spearmanr(xs, ys).statistic)
+    line = scipy.stats.linregress(xs, ys)
+    assert (crossing["pente"], crossing["ordonnee"]) == pytest.approx((line.slope,
+                                                                      line.intercept))
+    assert crossing["pearson"] < -0.3 and "Pearson" in crossing["phrase"]
+    assert crossing["x_bornes"] == pytest.approx(np.quantile(xs, [1 / 3, 2 / 3]))
+    assert len(crossing["couleurs_bivariees"]) == 9 and len(crossing["points"]) == 272
+    high_high = {p["code"] for p in crossing["points"] if p["cellule"] == 8}
+    assert {z["code"] for z in crossing["quadrants"]["haut_haut"]} == high_high
+    for point in crossing["points"]:
+        if point["cellule"] is not None:
+            x_class = int(np.searchsorted(crossing["x_bornes"], point["x"], side="left"))
+            y_class = int(np.searchsorted(crossing["y_bornes"], point["y"], side="left"))
+            assert point["cellule"] == 3 * y_class + x_class
+
+
+def test_one_indicator_on_two_territories_shares_its_classification(
+        member_api, cher_communes, atlas_indicators):
+    data = compare(member_api, "chomage,commune,37,", "chomage,commune,18,2018",
+                   methode="fisher_jenks", classes="6")
+    tours, vierzon = data["cartes"]
+    assert data["classification_commune"] is True
+    assert tours["classification"] == vierzon["classification"]
+    assert tours["classification"]["methode"] == "fisher_jenks"
+    assert tours["dans_nom"] == "Indre-et-Loire" and vierzon["dans_nom"] == "Cher"
+    assert data["croisement"] is None  # no commune on both maps
+    alone = carte(member_api, indicateur="chomage", dans="37", avec="18",
+                  methode="fisher_jenks", classes=6)
+    assert alone["classification"] == tours["classification"]
+
+
+def test_maps_of_different_levels_have_no_crossing(member_api, atlas_indicators):
+    data = compare(member_api, "chomage,commune,37,", "chomage,departement,24,",
+                   "population,commune,37,")
+    assert data["classification_commune"] is False and data["croisement"] is None
+    assert len(data["cartes"]) == 3
+    # The values are stored per commune: the map of départements has none of its own.
+    assert "pas de données au niveau « Département »" in data["cartes"][1]["erreur"]
+    assert data["cartes"][2]["classification"]["palette"] == "YlGnBu"
+
+
+@pytest.mark.parametrize("maps, status, words", [
+    ((), 400, "Paramètre « carte » manquant"),
+    (("chomage",) * 5, 400, "au plus 4"),
+    (("chomage,commune,37,,x",), 400, "Paramètre « carte » n°1"),
+    (("chomage", "inconnu"), 404, "Indicateur introuvable : « inconnu »."),
+])
+def test_bad_comparisons_explain_themselves(member_api, atlas_indicators, maps, status, words):
+    assert words in compare(member_api, *maps, status=status)["detail"]
+
+
+def test_a_map_without_values_keeps_the_others(member_api, atlas_indicators):
+    data = compare(member_api, "chomage,commune,37,", "chomage,iris,commune:37261,")
+    assert data["cartes"][0]["classification"] is not None
+    assert "n'a pas de données au niveau « IRIS »" in data["cartes"][1]["erreur"]
