@@ -1,0 +1,232 @@
+"""The explorer in a real Chromium (Playwright, Debian's browser): the map repaints in place
+from the values API, the legend, hover, panel, threshold, permalink and keyboard work, and
+the geometry is never fetched again for an indicator change."""
+
+import base64
+import re
+
+import pytest
+
+from terreau.core import testing
+
+pytestmark = [pytest.mark.browser]
+
+TIMEOUT = 20_000
+TOURS = (0.69, 47.39)
+# The colours of a PNG covering at least `min` pixels, read through a 2D canvas (a WebGL canvas
+# cannot be read back; a screenshot of it can).
+FREQUENT_COLOURS = """async ([data, min]) => {
+  const image = new Image();
+  image.src = "data:image/png;base64," + data;
+  await image.decode();
+  const canvas = document.createElement("canvas");
+  canvas.width = image.width; canvas.height = image.height;
+  const context = canvas.getContext("2d");
+  context.drawImage(image, 0, 0);
+  const pixels = context.getImageData(0, 0, image.width, image.height).data;
+  const counts = new Map();
+  for (let i = 0; i < pixels.length; i += 4) {
+    const key = (pixels[i] << 16) | (pixels[i + 1] << 8) | pixels[i + 2];
+    counts.set(key, (counts.get(key) || 0) + 1);
+  }
+  return [...counts].filter(([, n]) => n >= min)
+    .map(([key]) => [key >> 16, (key >> 8) & 255, key & 255]);
+}"""
+
+
+@pytest.fixture
+def explorer(page, live_server, tours_member, atlas_indicators, console_errors):
+    """A browser signed in as a member of tours-insertion, with three real indicators."""
+    testing.browser_sign_in(page, live_server.url, tours_member.username)
+
+    def open_page(query: str = "indicateur=chomage&niveau=commune&dans=37"):
+        page.goto(f"{live_server.url}/atlas/?{query}")
+        wait_ready(page)
+        return page
+
+    return open_page
+
+
+def wait_ready(page):
+    """Wait until the page drew the payload and the map is idle (body attributes)."""
+    page.wait_for_function("document.body.dataset.atlasReady === '1' "
+                           "&& document.body.dataset.mapIdle === '1'", timeout=TIMEOUT)
+
+
+def legend_lines(page) -> list[tuple[str, int]]:
+    items = page.locator("[data-legend-classes] li")
+    lines = []
+    for i in range(items.count()):
+        label = items.nth(i).locator(".legend-label").inner_text()
+        count = items.nth(i).locator(".legend-count").inner_text()
+        lines.append((label, int(re.sub(r"\D", "", count.split(" ")[0]))))
+    return lines
+
+
+def screen_point(page, lng_lat) -> tuple[float, float]:
+    """Return the page coordinates of a longitude/latitude on the map."""
+    return tuple(page.evaluate("""([lng, lat]) => {
+      const map = window.terreauMap, p = map.project([lng, lat]);
+      const box = map.getCanvas().getBoundingClientRect();
+      return [box.left + p.x, box.top + p.y];
+    }""", list(lng_lat)))
+
+
+def test_changing_the_indicator_changes_the_legend_without_refetching_the_layer(explorer):
+    page = explorer()
+    before = legend_lines(page)
+    assert len(before) == 6 and before[-1][0] == "sans valeur"
+    assert sum(count for _, count in before) == 272
+    assert before[0][0].endswith("%")
+    requests = []
+    page.on("request", lambda request: requests.append(request.url))
+    page.get_by_label("Indicateur", exact=True).select_option("revenu-median")
+    page.wait_for_function("document.body.dataset.atlasReady === '0'", timeout=TIMEOUT)
+    wait_ready(page)
+    after = legend_lines(page)
+    assert after[0][0].endswith("€") and after != before
+    assert sum(count for _, count in after) == 272
+    assert "Revenu médian" in page.locator("[data-legend-caption]").inner_text()
+    assert any("/api/v1/atlas/carte" in url and "revenu-median" in url for url in requests)
+    assert not any("/territoires/couches/" in url for url in requests)
+    assert "indicateur=revenu-median" in page.url
+    # The table follows: its first row is the best-ranked zone of the new indicator.
+    page.get_by_text("Voir en tableau").click()
+    assert "€" in page.locator("tbody[data-sort-body] tr").first.locator("td").first.inner_text()
+
+
+def test_changing_the_method_reclassifies(explorer):
+    page = explorer()
+    before = legend_lines(page)
+    page.get_by_label("Découpage en classes", exact=True).select_option("equal_interval")
+    wait_ready(page)
+    after = legend_lines(page)
+    assert after != before
+    assert sum(count for _, count in after) == 272
+    assert "Intervalles égaux" in page.locator("[data-legend-method]").inner_text()
+    assert "methode=equal_interval" in page.url
+    page.get_by_label("Nombre de classes", exact=True).select_option("7")
+    wait_ready(page)
+    assert len(legend_lines(page)) == 8
+
+
+def test_hover_shows_the_name_and_value_and_click_opens_the_panel(explorer):
+    page = explorer()
+    x, y = screen_point(page, TOURS)
+    page.mouse.move(x, y)
+    tooltip = page.locator(".zone-tooltip")
+    tooltip.wait_for(timeout=TIMEOUT)
+    assert re.fullmatch(r"Tours : \d+,\d\u202f%", tooltip.inner_text().strip())
+    page.mouse.click(x, y)
+    panel = page.locator("[data-zone-panel]")
+    page.wait_for_function("document.querySelector('[data-zone-panel]').dataset.loaded === '1'",
+                           timeout=TIMEOUT)
+    assert panel.locator("h2").inner_text() == "Tours"
+    items = panel.locator(".zone-indicator")
+    assert items.count() == 3
+    first = items.first.inner_text()
+    assert first.startswith("Taux de chômage") and "sur 2" in first
+    assert "Indre-et-Loire" in first and "Centre-Val de Loire" in first
+    assert panel.get_by_role("link", name="Ouvrir la fiche de Tours").get_attribute("href") \
+        == "/territoires/commune/37261/"
+    page.keyboard.press("Escape")
+    assert panel.is_hidden()
+
+
+def test_the_threshold_slider_highlights_zones_live(explorer):
+    page = explorer()
+    page.get_by_label("Mettre en évidence", exact=True).select_option("above")
+    page.locator("#seuil-bas").focus()
+    page.keyboard.press("Home")  # the minimum: every zone with a value
+    counts = [int(page.locator("[data-threshold]").get_attribute("data-highlighted"))]
+    for _ in range(3):
+        for _ in range(20):
+            page.keyboard.press("ArrowRight")
+        counts.append(int(page.locator("[data-threshold]").get_attribute("data-highlighted")))
+    assert counts[0] == 272
+    assert counts[0] > counts[1] > counts[2] > counts[3] > 0
+    assert re.search(r"communes sur 272 au-dessus de", page.locator("[data-threshold-count]")
+                     .inner_text()) or "commune sur 272" in page.locator(
+        "[data-threshold-count]").inner_text()
+    assert "seuil=" in page.url
+    # "Compare with the département": the threshold takes Indre-et-Loire's value.
+    button = page.locator("[data-threshold-reference]")
+    assert "Indre-et-Loire" in button.inner_text()
+    button.click()
+    highlighted = int(page.locator("[data-threshold]").get_attribute("data-highlighted"))
+    assert 0 < highlighted < 272
+    value = float(page.locator("#seuil-bas").input_value())
+    assert value > 5
+
+
+def test_a_permalink_restores_the_same_view(explorer, live_server):
+    page = explorer("indicateur=revenu-median&niveau=commune&dans=37&methode=fisher_jenks"
+                    "&classes=4&palette=PuBu&seuil=22000&carte=0.68,47.39,9.5")
+    assert page.get_by_label("Indicateur", exact=True).input_value() == "revenu-median"
+    assert page.get_by_label("Découpage en classes", exact=True).input_value() == "fisher_jenks"
+    assert page.get_by_label("Nombre de classes", exact=True).input_value() == "4"
+    assert page.locator("#palette-PuBu").is_checked()
+    assert page.get_by_label("Mettre en évidence", exact=True).input_value() == "above"
+    legend = legend_lines(page)
+    assert len(legend) == 5
+    zoom = page.evaluate("window.terreauMap.getZoom()")
+    center = page.evaluate("window.terreauMap.getCenter().toArray()")
+    assert abs(zoom - 9.5) < 0.01 and abs(center[0] - 0.68) < 1e-3
+    highlighted = page.locator("[data-threshold]").get_attribute("data-highlighted")
+    # The same URL in a new page gives the same legend and highlight.
+    url = page.url
+    page.goto(url)
+    wait_ready(page)
+    assert legend_lines(page) == legend
+    assert page.locator("[data-threshold]").get_attribute("data-highlighted") == highlighted
+
+
+def test_keyboard_only_use_of_the_controls(explorer):
+    page = explorer()
+    before = legend_lines(page)
+    page.locator("body").focus()
+    for _ in range(60):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.id") == "atlas-indicateur":
+            break
+    assert page.evaluate("document.activeElement.id") == "atlas-indicateur"
+    page.keyboard.press("ArrowUp")  # "Taux de chômage" is the last of the list
+    wait_ready(page)
+    assert legend_lines(page) != before
+    assert page.get_by_label("Indicateur", exact=True).input_value() != "chomage"
+
+
+def test_an_unknown_indicator_in_a_permalink_is_explained(explorer, live_server):
+    page = explorer("indicateur=inconnu&niveau=commune&dans=37")
+    alert = page.locator("[data-atlas-error]")
+    assert "Indicateur introuvable : « inconnu »" in alert.inner_text()
+    # The form still works: choosing an indicator draws its map.
+    page.get_by_label("Indicateur", exact=True).select_option("chomage")
+    wait_ready(page)
+    assert alert.is_hidden()
+    assert len(legend_lines(page)) == 6
+
+
+def test_the_canvas_really_draws_the_classes(explorer):
+    page = explorer()
+    png = page.locator("#atlas-map canvas").screenshot()
+    colours = page.evaluate(FREQUENT_COLOURS, [base64.b64encode(png).decode(), 200])
+    assert len(colours) >= 6  # five classes of YlOrRd, the background, borders…
+    reds = [c for c in colours if c[0] > 180 and c[1] < 120 and c[2] < 100]
+    assert reds, "the darkest class (red) is drawn"
+
+
+def test_bad_manual_breaks_are_explained_and_the_map_stays(explorer):
+    page = explorer()
+    page.get_by_label("Découpage en classes", exact=True).select_option("manual")
+    page.get_by_label("Seuils choisis", exact=True).fill("10, 5")
+    page.get_by_label("Seuils choisis", exact=True).press("Enter")
+    alert = page.locator("[data-atlas-error]")
+    alert.wait_for(timeout=TIMEOUT)
+    assert "bornes" in alert.inner_text()
+    page.get_by_label("Seuils choisis", exact=True).fill("6, 8, 10")
+    page.get_by_label("Seuils choisis", exact=True).press("Enter")
+    wait_ready(page)
+    assert alert.is_hidden()
+    labels = [label for label, _ in legend_lines(page)]
+    assert labels[0].endswith("6,0\u202f%") and len(labels) == 5

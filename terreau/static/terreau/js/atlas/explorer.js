@@ -1,0 +1,334 @@
+// The map explorer of one indicator (/atlas/): the form is the state; every change fetches
+// the values only (/api/v1/atlas/carte) and repaints the map, the legend, the histogram and
+// the table in place; the geometry is fetched again only when the territory or level changes.
+import {markIdleWhenLoaded, reportLoadErrors, startMap} from "../maplib.js";
+import {createChoropleth, formatValue} from "./choropleth.js";
+import {renderHistogram} from "./histogram.js";
+import {renderLegend} from "./legend.js";
+import {createSymbols, renderSymbolLegend} from "./symbols.js";
+import {renderRanking, renderTable} from "./table.js";
+import {createThreshold} from "./threshold.js";
+import {apiQuery, formatExtent, parseExtent, readState, writeUrl} from "./url-state.js";
+import {createZonePanel} from "./zone-panel.js";
+
+const SOURCE = "zones";
+const root = document.querySelector("[data-atlas-explorer]");
+const form = root.querySelector("#atlas-form");
+const urls = root.dataset;
+const field = (name) => form.elements.namedItem(name);
+const errorBox = root.querySelector("[data-atlas-error]");
+const noticeBox = root.querySelector("[data-atlas-notice]");
+const legend = root.querySelector("[data-atlas-legend]");
+const tableRoot = root.querySelector("[data-atlas-table]");
+const body = document.body;
+
+let payload = JSON.parse(document.getElementById("atlas-payload")?.textContent || "null");
+let map = null;
+let chart = null;
+let symbols = null;
+let histogram = {setThreshold() {}};
+let request = 0;
+let controller = null;
+const pointsCache = new Map();
+
+// ---- Small helpers ----------------------------------------------------------------------
+
+function isDiverging() {
+  return form.querySelector("input[name=palette]:checked")?.dataset.kind === "diverging";
+}
+
+function state() {
+  return readState(form, {diverging: isDiverging()});
+}
+
+function showError(message) {
+  errorBox.textContent = message || "";
+  errorBox.hidden = !message;
+}
+
+function showNotice(message) {
+  noticeBox.textContent = message || "";
+  noticeBox.hidden = !message;
+}
+
+function layerUrl(params) {
+  const url = urls.layerUrlTemplate.replace("__niveau__", encodeURIComponent(params.get("niveau") || ""));
+  return params.get("dans") ? `${url}?${new URLSearchParams({dans: params.get("dans")})}` : url;
+}
+
+function syncControls() {
+  root.querySelector("[data-field=bornes]").hidden = field("methode").value !== "manual";
+  root.querySelector("[data-field=reference]").hidden = !isDiverging();
+}
+
+function updateLinks(params) {
+  const query = params.toString();
+  for (const link of root.querySelectorAll("[data-export]")) {
+    link.href = `${link.dataset.export}?${query}`;
+  }
+}
+
+function saveState() {
+  const params = state();
+  writeUrl(params);
+  updateLinks(params);
+  return params;
+}
+
+function setReady(ready) {
+  body.dataset.atlasReady = ready ? "1" : "0";
+  if (!ready) delete body.dataset.mapIdle;
+}
+
+// ---- Controls rebuilt from the payload ------------------------------------------------
+
+function fillPeriods(data) {
+  const select = field("periode");
+  const chosen = select.value;
+  const latest = data.periodes.at(-1);
+  const options = [new Option(latest ? `la plus récente (${latest})` : "la plus récente", "")];
+  for (const period of [...data.periodes].reverse()) options.push(new Option(period, period));
+  select.replaceChildren(...options);
+  select.value = data.periodes.includes(chosen) ? chosen : "";
+}
+
+function fillReferences(data) {
+  const select = field("reference");
+  const chosen = select.value;
+  const options = data.references.filter((ref) => typeof ref.valeur === "number").map((ref) => {
+    const value = ref.niveau === "selection" ? "selection" : `${ref.niveau}:${ref.code}`;
+    const label = ref.niveau === "selection" ? `L'ensemble des zones affichées (${formatValue(ref.valeur, data.indicateur)})`
+      : `${ref.nom} (${formatValue(ref.valeur, data.indicateur)})`;
+    return new Option(label, value);
+  });
+  if (!options.length) return;
+  select.replaceChildren(...options);
+  if (options.some((option) => option.value === chosen)) select.value = chosen;
+}
+
+// ---- Drawing a payload ----------------------------------------------------------------
+
+async function applyPayload(data, {keepThreshold}) {
+  payload = data;
+  fillPeriods(data);
+  fillReferences(data);
+  showError(data.erreur || "");
+  showNotice(data.classification?.avis || "");
+  if (chart) chart.applyPayload(data);
+  renderLegend(legend, data);
+  threshold.update(data, {keep: keepThreshold});
+  renderTable(tableRoot, data, {zoneUrlTemplate: urls.zoneUrl});
+  if (tableRoot.open) renderRanking(tableRoot.querySelector("[data-ranking]"), data);
+  map?.triggerRepaint();
+  histogram = await renderHistogram(legend.querySelector("[data-histogram]"), data);
+  const range = threshold.range;
+  if (range) histogram.setThreshold([range.min, range.max].filter((v) => v !== null));
+}
+
+async function fetchCarte(params) {
+  controller?.abort();
+  controller = new AbortController();
+  const response = await fetch(`${urls.carteUrl}?${apiQuery(params)}`, {
+    signal: controller.signal, headers: {Accept: "application/json"}});
+  const data = await response.json().catch(() => ({}));
+  if (!response.ok) {
+    throw new Error(data.detail || "La carte n'a pas pu être chargée. Rechargez la page "
+      + "(si vous étiez absent·e longtemps, reconnectez-vous).");
+  }
+  return data;
+}
+
+async function refresh({layer = false, keepThreshold = true} = {}) {
+  const params = saveState();
+  const ticket = ++request;
+  setReady(false);
+  if (layer && chart) {
+    chart.setLayer(layerUrl(params));
+    fitTerritory();
+    zonePanel.close();
+  }
+  try {
+    const data = await fetchCarte(params);
+    if (ticket !== request) return;
+    await applyPayload(data, {keepThreshold});
+    await refreshSymbols(params);
+  } catch (error) {
+    if (error.name === "AbortError") return;
+    showError(error.message);
+  }
+  if (ticket === request) {
+    saveState();
+    setReady(true);
+  }
+}
+
+// ---- Map ------------------------------------------------------------------------------
+
+function fitTerritory() {
+  const dans = field("dans").selectedOptions[0];
+  const level = field("niveau").selectedOptions[0];
+  const bbox = (dans?.value ? dans : level)?.dataset.bbox;
+  if (!bbox || !map) return;
+  const [w, s, e, n] = JSON.parse(bbox);
+  map.fitBounds([[w, s], [e, n]], {padding: 16, animate: false});
+}
+
+async function refreshSymbols(params) {
+  if (!symbols) return;
+  const slug = params.get("symboles");
+  const box = legend.querySelector("[data-symbol-legend]");
+  if (!slug) {
+    symbols.hide();
+    box.replaceChildren();
+    return;
+  }
+  const where = new URLSearchParams({niveau: params.get("niveau") || ""});
+  if (params.get("dans")) where.set("dans", params.get("dans"));
+  const key = where.toString();
+  if (!pointsCache.has(key)) {
+    const response = await fetch(`${urls.pointsUrl}?${key}`, {headers: {Accept: "application/geo+json"}});
+    if (!response.ok) throw new Error("Les points des cercles n'ont pas pu être chargés.");
+    pointsCache.clear();
+    pointsCache.set(key, await response.json());
+  }
+  const values = await fetchSymbolValues(params, slug);
+  renderSymbolLegend(box, values, symbols.show(pointsCache.get(key), values));
+}
+
+async function fetchSymbolValues(params, slug) {
+  const query = apiQuery(params, {indicateur: slug, methode: "", classes: "", bornes: "",
+    palette: "", reference: ""});
+  let response = await fetch(`${urls.carteUrl}?${query}`, {headers: {Accept: "application/json"}});
+  if (response.status === 400 && query.get("periode")) {  // the count lacks this period
+    query.delete("periode");
+    response = await fetch(`${urls.carteUrl}?${query}`, {headers: {Accept: "application/json"}});
+  }
+  const data = await response.json().catch(() => ({}));
+  if (!response.ok) throw new Error(data.detail || "Les valeurs des cercles n'ont pas pu être chargées.");
+  return data;
+}
+
+function tooltipText(code) {
+  const zone = chart.zone(code);
+  if (!zone || !payload) return null;
+  const value = zone.valeur === null ? (zone.raison || "sans valeur") : formatValue(zone.valeur, payload.indicateur);
+  return `${zone.nom} : ${value}`;
+}
+
+function startExplorerMap() {
+  const container = root.querySelector("#atlas-map");
+  if (!container) return;
+  map = startMap(container);
+  if (!map) return;
+  const extent = parseExtent(field("carte").value);
+  if (extent) map.jumpTo(extent);
+  reportLoadErrors(map, container);
+  markIdleWhenLoaded(map, SOURCE);
+  map.on("moveend", () => {
+    field("carte").value = formatExtent(map);
+    saveState();
+  });
+  map.on("load", async () => {
+    chart = createChoropleth(map, {source: SOURCE, layerUrl: container.dataset.layerUrl});
+    symbols = createSymbols(map);
+    chart.tooltip(tooltipText);
+    chart.onClick((code) => zonePanel.open(code, state(), {name: chart.zone(code)?.nom}));
+    if (payload) chart.applyPayload(payload);
+    const range = threshold.range;
+    if (range) chart.setThreshold(range);
+    try {
+      await refreshSymbols(state());
+    } catch (error) {
+      showError(error.message);
+    }
+    map.triggerRepaint();
+    setReady(true);
+  });
+}
+
+// ---- Wiring -----------------------------------------------------------------------------
+
+const threshold = createThreshold(root.querySelector("[data-threshold]"), {
+  input: field("seuil"),
+  onChange(range) {
+    const inside = chart ? chart.setThreshold(range) : 0;
+    histogram.setThreshold(range ? [range.min, range.max].filter((v) => v !== null) : []);
+    saveState();
+    return chart ? inside : countInside(range);
+  },
+});
+
+function countInside(range) {
+  if (!range || !payload) return payload ? payload.zones.length : 0;
+  return payload.zones.filter((zone) => typeof zone.valeur === "number"
+    && (range.min === null || zone.valeur >= range.min)
+    && (range.max === null || zone.valeur <= range.max)).length;
+}
+
+const zonePanel = createZonePanel(root.querySelector("[data-zone-panel]"), {
+  apiUrl: urls.zoneApiUrl,
+  onClose: () => chart?.setHover(null),
+});
+
+form.addEventListener("change", (event) => {
+  const name = event.target.name;
+  syncControls();
+  if (name === "dans" && event.target.selectedOptions[0]?.dataset.niveau) {
+    field("niveau").value = event.target.selectedOptions[0].dataset.niveau;
+  }
+  if (name === "indicateur") field("periode").value = "";
+  if (name === "symboles") {
+    setReady(false);
+    refreshSymbols(saveState()).catch((error) => showError(error.message))
+      .finally(() => setReady(true));
+    return;
+  }
+  if (["seuil", "carte"].includes(name) || event.target.closest("[data-threshold]")) return;
+  refresh({layer: name === "niveau" || name === "dans", keepThreshold: name !== "indicateur"});
+});
+form.addEventListener("submit", (event) => {
+  event.preventDefault();
+  refresh({layer: true});
+});
+
+tableRoot.addEventListener("toggle", () => {
+  if (tableRoot.open && payload) renderRanking(tableRoot.querySelector("[data-ranking]"), payload);
+});
+tableRoot.addEventListener("click", (event) => {
+  const button = event.target.closest("button.zone-open");
+  if (button) zonePanel.open(button.dataset.code, state(), {name: chart?.zone(button.dataset.code)?.nom, from: button});
+});
+for (const type of ["mouseover", "focusin"]) {
+  tableRoot.addEventListener(type, (event) => chart?.setHover(event.target.closest("tr[data-code]")?.dataset.code ?? null));
+}
+
+root.querySelector("[data-copy-link]").addEventListener("click", async () => {
+  const url = window.location.href;
+  const output = root.querySelector("[data-copy-output]");
+  try {
+    await navigator.clipboard.writeText(url);
+    output.textContent = "Lien copié : collez-le dans un message pour partager cette vue.";
+  } catch {
+    output.replaceChildren("Copiez ce lien : ");
+    const input = Object.assign(document.createElement("input"), {type: "text", value: url, readOnly: true});
+    input.setAttribute("aria-label", "Lien de cette vue");
+    output.append(input);
+    input.select();
+  }
+});
+
+syncControls();
+root.querySelector("[data-threshold]").hidden = false;
+updateLinks(state());
+if (payload) {
+  renderLegend(legend, payload);
+  threshold.update(payload, {keep: false});
+  renderTable(tableRoot, payload, {zoneUrlTemplate: urls.zoneUrl});
+  renderHistogram(legend.querySelector("[data-histogram]"), payload).then((drawn) => {
+    histogram = drawn;
+    const range = threshold.range;
+    if (range) histogram.setThreshold([range.min, range.max].filter((v) => v !== null));
+  });
+}
+startExplorerMap();
+if (!map) setReady(true);
