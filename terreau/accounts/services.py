@@ -1,4 +1,6 @@
-"""Use cases that write groups, users and memberships (the command line and the demo use them)."""
+"""Use cases that write groups, users and memberships (the command line and the demo use them),
+and the territories the groups draw ("territoires vécus").
+"""
 
 import secrets
 from collections.abc import Iterable, Sequence
@@ -8,10 +10,13 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.text import slugify
 
+from terreau.territory.choices import Level
+from terreau.territory.layers import invalidate_layers_within
 from terreau.territory.models import Zone
 
-from .models import Membership, TerritorialGroup
+from .models import GroupTerritory, Membership, TerritorialGroup
 from .roles import Role
 
 GROUP_NOT_FOUND = "Le groupe « {slug} » n'existe pas. Groupes existants : {known}."
@@ -166,3 +171,109 @@ def user_add_to_group(
     membership.save()
     return UserAddResult(user=user, membership=membership, user_created=user_created,
                          membership_created=membership_created, password=password)
+
+
+# ---- Territories drawn by the groups ----------------------------------------------------
+
+TERRITORY_MAX_ZONES = 2000
+TERRITORY_NAME_MISSING = "Donnez un nom au territoire."
+TERRITORY_NAME_TOO_LONG = "Le nom compte au plus {max} caractères (il en a {count})."
+TERRITORY_NAME_TAKEN = ("Le groupe « {group} » a déjà un territoire nommé « {name} » : "
+                        "choisissez un autre nom.")
+TERRITORY_NO_ZONE = "Choisissez au moins une zone, sur la carte ou dans la liste."
+TERRITORY_ZONES_GONE = ("{count} des zones choisies n'existent plus : rechargez la page et "
+                        "choisissez à nouveau.")
+TERRITORY_MIXED_LEVELS = ("Les zones d'un territoire sont toutes du même niveau ; vous avez "
+                          "choisi {detail}. Gardez un seul niveau.")
+TERRITORY_TOO_MANY = ("Un territoire compte au plus {max} zones ; vous en avez choisi {count}. "
+                      "Choisissez des zones plus grandes (des communes plutôt que des IRIS).")
+
+
+def _territory_zones(zone_ids: Iterable[int | str]) -> tuple[list[int], str, list[str]]:
+    """Return (zone ids, their level, French errors) for the zones chosen."""
+    try:
+        wanted = {int(pk) for pk in zone_ids}
+    except (TypeError, ValueError):
+        return [], "", [TERRITORY_ZONES_GONE.format(count="Certaines")]
+    if not wanted:
+        return [], "", [TERRITORY_NO_ZONE]
+    if len(wanted) > TERRITORY_MAX_ZONES:
+        return [], "", [TERRITORY_TOO_MANY.format(max=TERRITORY_MAX_ZONES, count=len(wanted))]
+    rows = dict(Zone.objects.filter(pk__in=wanted).values_list("pk", "level"))
+    errors = []
+    if len(rows) < len(wanted):
+        errors.append(TERRITORY_ZONES_GONE.format(count=len(wanted) - len(rows)))
+    levels: dict[str, int] = {}
+    for level in rows.values():
+        levels[level] = levels.get(level, 0) + 1
+    if len(levels) > 1:
+        labels = dict(Level.choices)
+        detail = " et ".join(f"{count} de niveau {str(labels.get(level, level)).lower()}"
+                             for level, count in sorted(levels.items()))
+        errors.append(TERRITORY_MIXED_LEVELS.format(detail=detail))
+    return sorted(rows), next(iter(levels), ""), errors
+
+
+def _territory_check(*, group: TerritorialGroup, name: str, zone_ids: Iterable[int | str],
+                     current: GroupTerritory | None = None) -> tuple[str, str, list[int], str]:
+    """Validate a territory; return (name, slug, zone ids, level) or raise ValidationError."""
+    name = " ".join((name or "").split())
+    errors: dict[str, list[str]] = {}
+    max_length = GroupTerritory._meta.get_field("name").max_length
+    slug = slugify(name)[:GroupTerritory._meta.get_field("slug").max_length] or "territoire"
+    if not name:
+        errors["name"] = [TERRITORY_NAME_MISSING]
+    elif len(name) > max_length:
+        errors["name"] = [TERRITORY_NAME_TOO_LONG.format(max=max_length, count=len(name))]
+    else:
+        others = group.territories.exclude(pk=current.pk) if current else group.territories
+        if others.filter(name__iexact=name).exists() or others.filter(slug=slug).exists():
+            errors["name"] = [TERRITORY_NAME_TAKEN.format(group=group.name, name=name)]
+    ids, level, zone_errors = _territory_zones(zone_ids)
+    if zone_errors:
+        errors["zones"] = zone_errors
+    if errors:
+        raise ValidationError(errors)
+    return name, slug, ids, level
+
+
+@transaction.atomic
+def group_territory_create(*, group: TerritorialGroup, name: str, zone_ids: Iterable[int | str],
+                           description: str = "", user=None) -> GroupTerritory:
+    """Save the zones chosen as a named territory of the group.
+
+    Raise ValidationError ({"name": [...], "zones": [...]}, French) and create nothing when
+    the name is empty or taken in the group, or the zones are none, gone or of mixed levels.
+    """
+    name, slug, ids, level = _territory_check(group=group, name=name, zone_ids=zone_ids)
+    territory = GroupTerritory.objects.create(
+        group=group, name=name, slug=slug, level=level, description=(description or "").strip(),
+        created_by=user if user is not None and user.is_authenticated else None)
+    territory.zones.set(ids)
+    return territory
+
+
+@transaction.atomic
+def group_territory_update(*, territory: GroupTerritory, name: str,
+                           zone_ids: Iterable[int | str], description: str = ""
+                           ) -> GroupTerritory:
+    """Change a territory's name, description and zones (same rules as the creation).
+
+    Its revision grows: its cached layers go, and its cached values get new keys.
+    """
+    name, slug, ids, level = _territory_check(group=territory.group, name=name,
+                                              zone_ids=zone_ids, current=territory)
+    territory.name, territory.slug, territory.level = name, slug, level
+    territory.description = (description or "").strip()
+    territory.revision += 1
+    territory.save()
+    territory.zones.set(ids)
+    invalidate_layers_within(territory.within_param)
+    return territory
+
+
+@transaction.atomic
+def group_territory_delete(*, territory: GroupTerritory) -> None:
+    """Delete a territory and its cached layers (the group and the zones stay)."""
+    invalidate_layers_within(territory.within_param)
+    territory.delete()

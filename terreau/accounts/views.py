@@ -1,7 +1,7 @@
 from django.http import Http404
 from django.shortcuts import render
 
-from .queries import group_get_visible, membership_list_for_user
+from .queries import group_get_visible, group_territory_list, membership_list_for_user
 
 
 def home(request):
@@ -15,4 +15,5 @@ def group_detail(request, slug: str):
     if group is None:
         raise Http404("Groupe introuvable.")
     members = group.memberships.select_related("user").order_by("user__username")
-    return render(request, "accounts/group.html", {"group": group, "members": members})
+    return render(request, "accounts/group.html", {
+        "group": group, "members": members, "territories": group_territory_list(group=group)})

@@ -110,7 +110,8 @@ class ValuesIn(Schema):
     niveau: Level = Field(Level.COMMUNE, description="Niveau des zones.")
     dans: str = Field("", max_length=20, description=(
         "Ne garder que les zones de ce territoire : un code (« 37 ») ou niveau:code "
-        "(« departement:24 »)."))
+        "(« departement:24 »), ou vecu:N pour un territoire dessiné par l'un de vos "
+        "groupes."))
     periode: str | None = Field(None, max_length=20,
                                 description="Période (la plus récente par défaut).")
 

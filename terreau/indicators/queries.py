@@ -18,10 +18,12 @@ from terreau.catalog.choices import Sensitivity
 from terreau.catalog.models import Dataset, DatasetVersion, Variable
 from terreau.catalog.queries import VariableLookupError, variable_resolve
 from terreau.territory.models import Zone
+from terreau.territory.queries import within_resolve
+from terreau.territory.within import Within, within_kind
 
 from .formula import Formula, FormulaError, parse
 from .models import Indicator
-from .values import IndicatorValues, values_compute
+from .values import IndicatorUnavailable, IndicatorValues, values_compute
 
 CACHE_SECONDS = 3600  # zone re-imports reach cached values at the latest after this delay
 CACHE_PREFIX = "terreau:indicator-values:v1"
@@ -177,20 +179,37 @@ def _cache_key(indicator: Indicator, level: str, within: str, period: str | None
     return f"{CACHE_PREFIX}:{hashlib.sha256(text.encode()).hexdigest()[:40]}"
 
 
+def _within_for(within: str, user) -> tuple[str, str | Within]:
+    """Return the cache key part of `dans` and what values_compute takes for it.
+
+    A zone's `dans` is used as it is (no query). A group's territory ("vecu:12") is resolved
+    for `user` (IndicatorUnavailable, hence 404, when they may not see it) and keyed with its
+    version, so that changing its zones gives new values.
+    """
+    within = (within or "").strip()
+    if within_kind(within) is None:
+        return within, within
+    scope = within_resolve(within, user=user)
+    if scope is None:
+        raise IndicatorUnavailable(f"Territoire inconnu : « {within} ».")
+    return scope.cache_key, scope
+
+
 def indicator_values(indicator: Indicator, *, level: str, within: str = "",
                      period: str | None = None, user) -> IndicatorValues:
     """Return the values per zone of a level and the reference territories, cached.
 
     Raise PermissionError if the user may not see the indicator, IndicatorUnavailable when
-    the territory or the period is unknown.
+    the territory or the period is unknown (or a group's territory hidden from the user).
     """
     if not indicator_is_visible(indicator, user):
         raise PermissionError(indicator.slug)
-    key = _cache_key(indicator, level, within or "", period)
-    return _values_cached(key, indicator, level=level, within=within or "", period=period)
+    key_part, scope = _within_for(within, user)
+    key = _cache_key(indicator, level, key_part, period)
+    return _values_cached(key, indicator, level=level, within=scope, period=period)
 
 
-def _values_cached(key: str, indicator: Indicator, *, level: str, within: str,
+def _values_cached(key: str, indicator: Indicator, *, level: str, within: str | Within,
                    period: str | None) -> IndicatorValues:
     """Return the values stored under `key`, computing and storing them when absent."""
     result = cache.get(key)
@@ -227,15 +246,15 @@ def indicator_values_json(indicator: Indicator, *, level: str, within: str = "",
     """
     if read is None and not indicator_is_visible(indicator, user):
         raise PermissionError(indicator.slug)
-    key = _cache_key(indicator, level, within or "", period, read and read.stamp)
+    key_part, scope = _within_for(within, user)
+    key = _cache_key(indicator, level, key_part, period, read and read.stamp)
     etag = key.rsplit(":", 1)[1]
     body = _recent_bodies.get(key)
     if body is not None:
         return body, etag
     body = cache.get(key + ":json")
     if body is None:
-        result = _values_cached(key, indicator, level=level, within=within or "",
-                                period=period)
+        result = _values_cached(key, indicator, level=level, within=scope, period=period)
         body = json.dumps(values_as_dict(indicator, result), ensure_ascii=False,
                           separators=(",", ":")).encode()
         cache.set(key + ":json", body, CACHE_SECONDS)

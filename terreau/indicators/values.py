@@ -4,6 +4,10 @@ The Django shell around `compute.py`: read the zones of a level and their parent
 (commune → département → région, IRIS → commune → …), read each variable's stored series,
 align them on those zones, then compute the zones' values, the values of every larger zone
 by aggregation, and the value of the selection (the zones shown).
+
+The selection is what `dans` names (territory.within): one zone, or a group's own territory
+("vecu:12"), resolved with the user's rights by the caller (queries.indicator_values) and
+passed here as a Within.
 """
 
 from dataclasses import dataclass, field
@@ -14,7 +18,8 @@ from terreau.catalog.choices import VariableKind
 from terreau.catalog.models import Series, Variable
 from terreau.catalog.queries import SeriesNotFound, series_for
 from terreau.territory.models import Zone, ZoneAlias
-from terreau.territory.queries import zone_resolve_within
+from terreau.territory.queries import level_rank, within_resolve
+from terreau.territory.within import Within, WithinLevelError
 
 from .compute import (
     REASON_LABELS,
@@ -196,9 +201,25 @@ def _value(x: float) -> float | None:
     return None if np.isnan(x) else float(x)
 
 
-def values_compute(indicator: Indicator, *, level: str, within: str = "",
+def _within_read(within: str | Within, level: str) -> Within | None:
+    """Resolve `dans` (a zone only: a drawn territory comes resolved) and check the level."""
+    scope = within_resolve(within) if isinstance(within, str) else within
+    if within and scope is None:
+        raise IndicatorUnavailable(f"Territoire inconnu : « {within} ».")
+    if scope is not None:
+        try:
+            scope.check_level(level, level_rank)
+        except WithinLevelError as error:
+            raise IndicatorUnavailable(str(error)) from None
+    return scope
+
+
+def values_compute(indicator: Indicator, *, level: str, within: str | Within = "",
                    period: str | None = None) -> IndicatorValues:
-    """Compute the indicator for the zones of `level` (inside `within`) and their references."""
+    """Compute the indicator for the zones of `level` (inside `within`) and their references.
+
+    `within` is a `dans` naming a zone, or a Within already resolved for the user.
+    """
     formula = parse(indicator.formula)
     variables = variables_by_name(indicator, formula)
     periods = periods_available(variables, formula)
@@ -210,9 +231,7 @@ def values_compute(indicator: Indicator, *, level: str, within: str = "",
     elif period not in periods:
         raise IndicatorUnavailable(f"Période inconnue : {period}. Périodes disponibles : "
                                    f"{', '.join(periods) or 'aucune'}.")
-    within_zone = zone_resolve_within(within) if within else None
-    if within and within_zone is None:
-        raise IndicatorUnavailable(f"Territoire inconnu : « {within} ».")
+    scope = _within_read(within, level)
     steps = hierarchy_build(level)
     tables = _tables(formula, variables, period, steps)
     additive = {name: VariableKind(v.kind).is_additive for name, v in variables.items()}
@@ -225,21 +244,21 @@ def values_compute(indicator: Indicator, *, level: str, within: str = "",
             absorbed=absorbed if depth == 1 else None, provided=tables[depth])
         results.append(result)
     chains = _ancestors(steps)
-    inside = _inside(steps, chains, within_zone)
+    inside = _inside(steps, chains, scope)
     selection = selection_values(formula, tables[0], inside, additive=additive,
                                  absorbed=absorbed)
     rows = _rows(steps, chains, results, inside, level)
     references = _references(steps, chains, results, inside)
     count = int(np.count_nonzero(inside & ~absorbed))
     plural = level_word(level, 2)
-    selection_name = (f"Sélection ({count} {plural})" if not within_zone
-                      else f"Sélection : {plural} de {within_zone.name} ({count})")
+    selection_name = (f"Sélection ({count} {plural})" if scope is None
+                      else f"Sélection : {plural} de {scope.name} ({count})")
     references.append(ZoneValue(
         SELECTION, selection_name, SELECTION, _value(selection.values[0]),
         _reason_text(selection.reasons[0], selection.children, selection.incomplete, 0, level)))
-    return IndicatorValues(indicator.slug, level, period, tuple(periods), within,
-                           within_zone.name if within_zone else "", tuple(rows),
-                           tuple(references))
+    return IndicatorValues(indicator.slug, level, period, tuple(periods),
+                           scope.param if scope else "", scope.name if scope else "",
+                           tuple(rows), tuple(references))
 
 
 def _tables(formula: Formula, variables: dict[str, Variable], period: str,
@@ -255,14 +274,16 @@ def _tables(formula: Formula, variables: dict[str, Variable], period: str,
                                                                              strict=True)]
 
 
-def _inside(steps: list[Step], chains: list[np.ndarray], zone: Zone | None) -> np.ndarray:
-    """Flag the zones of the first step that lie in `zone` (all of them without one)."""
+def _inside(steps: list[Step], chains: list[np.ndarray], scope: Within | None) -> np.ndarray:
+    """Flag the zones of the first step that are, or lie in, the zones of `scope` (all of
+    them without one)."""
     size = len(steps[0].pks)
-    if zone is None:
+    if scope is None:
         return np.ones(size, dtype=bool)
-    inside = steps[0].pks == zone.pk
+    ids = np.fromiter(scope.zone_ids, dtype=np.int64, count=len(scope.zone_ids))
+    inside = np.isin(steps[0].pks, ids)
     for depth, position in enumerate(chains, start=1):
-        inside |= (position >= 0) & (steps[depth].pks[np.maximum(position, 0)] == zone.pk)
+        inside |= (position >= 0) & np.isin(steps[depth].pks[np.maximum(position, 0)], ids)
     return inside
 
 

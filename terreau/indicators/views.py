@@ -73,7 +73,7 @@ def indicator_detail(request, slug: str):
     level, within, period = _selection(request, indicator)
     context = {"indicator": indicator, "sources": indicator_sources(indicator),
                "level": level, "dans": within, "levels": level_list_present(),
-               "territories": territory_choices(), "table_max": TABLE_MAX_ROWS,
+               "territories": territory_choices(user=request.user), "table_max": TABLE_MAX_ROWS,
                "can_edit": indicator_can_edit(indicator, request.user),
                "can_export": indicator_is_exportable(indicator, request.user),
                "formats": FORMATS, "query": request.GET.urlencode()}

@@ -8,6 +8,7 @@ from .choices import Level
 from .layers import UnknownTerritory, layer_response
 from .models import Zone
 from .queries import SEARCH_LIMIT_MAX, zone_children_counts, zone_get, zone_search
+from .within import WithinLevelError
 
 router = Router(tags=["territoires"])
 
@@ -51,7 +52,8 @@ class ErrorOut(Schema):
 class LayerIn(Schema):
     dans: str = Field("", max_length=20, description=(
         "Ne garder que les zones contenues dans ce territoire : un code (« 24 », « 37 ») "
-        "ou niveau:code (« departement:24 ») quand le code existe à plusieurs niveaux."))
+        "ou niveau:code (« departement:24 ») quand le code existe à plusieurs niveaux, ou "
+        "vecu:N pour un territoire dessiné par l'un de vos groupes."))
 
 
 def _ref(zone: Zone | None) -> dict | None:
@@ -60,7 +62,8 @@ def _ref(zone: Zone | None) -> dict | None:
     return {"code": zone.code, "nom": zone.name, "niveau": zone.level}
 
 
-@router.get("/couches/{level}", url_name="territory_layer", response={404: ErrorOut},
+@router.get("/couches/{level}", url_name="territory_layer",
+            response={400: ErrorOut, 404: ErrorOut},
             summary="Couche cartographique d'un niveau (GeoJSON compressé)",
             openapi_extra={"responses": {200: {
                 "description": "FeatureCollection GeoJSON (id numérique, propriétés code, nom, "
@@ -73,6 +76,8 @@ def layer(request: HttpRequest, level: Level, filters: Query[LayerIn]) -> HttpRe
         return layer_response(request, level.value, filters.dans.strip())
     except UnknownTerritory:
         raise HttpError(404, TERRITORY_NOT_FOUND) from None
+    except WithinLevelError as error:
+        raise HttpError(400, str(error)) from None
 
 
 @router.get("/zones", response=list[ZoneSearchOut], url_name="territory_zone_search",

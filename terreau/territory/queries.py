@@ -8,6 +8,7 @@ from django.db.models import Case, Count, IntegerField, Max, Min, Q, QuerySet, V
 from .choices import Level
 from .geometry import normalize_search
 from .models import Zone
+from .within import ChoiceGroups, Within, within_kind, within_kinds
 
 LEVEL_ORDER = [level.value for level in Level]
 # Zones are linked commune → département → région and IRIS → commune: four hops at most.
@@ -45,7 +46,8 @@ def zone_resolve_within(dans: str) -> Zone | None:
     """Return the zone named by a `dans` parameter: "24" or "departement:24".
 
     A bare code is ambiguous (région 24 and département 24 both exist): the largest level
-    holding that code wins; write "departement:24" to name the other one.
+    holding that code wins; write "departement:24" to name the other one. A group's own
+    territory ("vecu:12") is not a zone: `within_resolve` reads every kind of `dans`.
     """
     dans = (dans or "").strip()
     if not dans:
@@ -57,6 +59,22 @@ def zone_resolve_within(dans: str) -> Zone | None:
             .order_by("order").first())
 
 
+def within_resolve(dans: str, *, user=None) -> Within | None:
+    """Return what a `dans` parameter names, for `user`: a zone, or a drawn territory.
+
+    "vecu:12" (a group's territory, see within.py) is None for a user who may not see it,
+    as an unknown code is: callers answer 404 in both cases.
+    """
+    dans = (dans or "").strip()
+    if not dans:
+        return None
+    kind = within_kind(dans)
+    if kind is not None:
+        return kind.resolve(dans.partition(":")[2], user)
+    zone = zone_resolve_within(dans)
+    return Within.of_zone(zone, dans) if zone is not None else None
+
+
 def zone_within_param(zone: Zone, *, ambiguous_codes: set[str] | None = None) -> str:
     """Return the shortest `dans` value that names this zone."""
     if ambiguous_codes is None:
@@ -66,19 +84,27 @@ def zone_within_param(zone: Zone, *, ambiguous_codes: set[str] | None = None) ->
     return f"{zone.level}:{zone.code}" if zone.code in ambiguous_codes else zone.code
 
 
-def _within_filter(zone: Zone) -> Q:
-    """Match the zone itself and every zone below it in the hierarchy."""
-    condition = Q(pk=zone.pk)
+def _within_filter(zone_ids: frozenset[int] | set[int]) -> Q:
+    """Match these zones and every zone below them in the hierarchy."""
+    ids = sorted(zone_ids)
+    condition = Q(pk__in=ids)
     for depth in range(1, MAX_DEPTH + 1):
-        condition |= Q(**{"__".join(["parent"] * depth): zone})
+        condition |= Q(**{"__".join(["parent"] * depth) + "__in": ids})
     return condition
 
 
-def zone_list_for_layer(*, level: str, within: Zone | None = None) -> QuerySet[Zone]:
-    """Return the zones of a level, only those inside `within` when given, ordered by code."""
+def zone_list_for_layer(*, level: str, within: Zone | Within | None = None) -> QuerySet[Zone]:
+    """Return the zones of a level, only those inside `within` when given, ordered by code.
+
+    Inside a drawn territory (a Within of several zones), a level larger than its zones
+    raises WithinLevelError (a French sentence).
+    """
     zones = Zone.objects.of_level(level)
+    if isinstance(within, Zone):
+        within = Within.of_zone(within, within.code)
     if within is not None:
-        zones = zones.filter(_within_filter(within))
+        within.check_level(level, level_rank)
+        zones = zones.filter(_within_filter(within.zone_ids))
     return zones.order_by("code")
 
 
@@ -135,20 +161,32 @@ def map_default(levels: list[dict] | None = None) -> tuple[str, str]:
     return Level.COMMUNE.value, ""
 
 
-def territory_choices() -> list[tuple[str, list[tuple[str, str, str]]]]:
-    """Return the régions and départements a map can be limited to, as select option groups.
+def territory_choices(user=None) -> ChoiceGroups:
+    """Return the territories a map can be limited to, as select option groups.
 
-    Each option is (value of `dans`, label, "level:code" key to recognise the current one).
+    Régions, départements, the communes divided into IRIS (for the map of their IRIS), then
+    the territories `user` may see of each registered kind (their groups' territories).
+    Each option is (value of `dans`, label, key to recognise the current one: Within.key).
     """
     regions = list(Zone.objects.of_level(Level.REGION).order_by("name").values_list("code", "name"))
     region_codes = {code for code, _ in regions}
     departements = Zone.objects.of_level(Level.DEPARTEMENT).order_by("code")
-    return [
+    # A commune with a single IRIS is not divided: its map of IRIS would be the commune.
+    divided = (Zone.objects.of_level(Level.COMMUNE)
+               .annotate(iris=Count("children", filter=Q(children__level=Level.IRIS)))
+               .filter(iris__gt=1).order_by("name", "code").values_list("code", "name"))
+    drawn = [group for kind in within_kinds() for group in kind.choices(user)] \
+        if user is not None else []
+    return [*drawn,
         ("Régions", [(code, name, f"{Level.REGION}:{code}") for code, name in regions]),
         ("Départements", [
             (f"{Level.DEPARTEMENT}:{code}" if code in region_codes else code, f"{code} — {name}",
              f"{Level.DEPARTEMENT}:{code}")
             for code, name in departements.values_list("code", "name")
+        ]),
+        ("Communes découpées en IRIS", [
+            (f"{Level.COMMUNE}:{code}", f"{name} ({code})", f"{Level.COMMUNE}:{code}")
+            for code, name in divided
         ]),
     ]
 

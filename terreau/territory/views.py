@@ -16,13 +16,14 @@ from .queries import (
     level_list_present,
     map_default,
     territory_choices,
+    within_resolve,
     zone_children_by_level,
     zone_get,
     zone_list_for_layer,
-    zone_resolve_within,
     zone_search,
     zone_within_param,
 )
+from .within import WithinLevelError
 
 SEARCH_PAGE_LIMIT = 50
 LAYER_WITHIN_MAX = ZoneLayerCache._meta.get_field("within").max_length
@@ -42,22 +43,27 @@ def _table_rows(level: str, rows) -> str:
 
 
 def map_view(request):
-    """Draw the zones of a level, inside a région or a département, with their table beside."""
+    """Draw the zones of a level inside a territory (a région, a département, a commune for its
+    IRIS, a group's own territory), with their table beside."""
     levels = level_list_present()
     level, dans = request.GET.get("niveau", ""), request.GET.get("dans", "").strip()
     if not level and "dans" not in request.GET:
         level, dans = map_default(levels)
     if level not in Level.values:
         level = Level.COMMUNE.value
-    within = zone_resolve_within(dans) if dans else None
+    within = within_resolve(dans, user=request.user) if dans else None
     context = {"level": level, "level_label": Level(level).label, "dans": dans, "within": within,
-               "within_key": f"{within.level}:{within.code}" if within else "",
-               "levels": levels, "territories": territory_choices(),
+               "within_key": within.key if within else "",
+               "levels": levels, "territories": territory_choices(user=request.user),
                "table_max": MAP_TABLE_MAX_ROWS, **_maplibre_urls()}
     if dans and within is None:
         return render(request, "territory/map.html", {**context, "unknown_territory": True},
                       status=404)
-    zones = zone_list_for_layer(level=level, within=within)
+    try:
+        zones = zone_list_for_layer(level=level, within=within)
+    except WithinLevelError as error:
+        return render(request, "territory/map.html", {**context, "level_error": str(error)},
+                      status=400)
     summary = layer_summary(zones)
     layer_url = reverse("api:territory_layer", args=[level])
     if dans:

@@ -1,0 +1,130 @@
+// Drawing a group's territory: a click on a zone of the map adds it to the checklist or
+// removes it; ticking a box lights the zone up on the map. The checklist is the keyboard
+// alternative to the map, with a filter by name or code.
+import * as maplibregl from "maplibre-gl";
+import {
+  COLORS, addZoneLayers, hoverHighlighter, markIdleWhenLoaded, reportLoadErrors, startMap,
+} from "./maplib.js";
+
+const SOURCE = "zones";
+const CHOSEN_FILL = COLORS.line;
+
+const checklist = document.getElementById("zone-checklist");
+const counter = document.getElementById("draw-count");
+
+function box(id) {
+  return document.getElementById(`zone-${id}`);
+}
+
+function chosenBoxes() {
+  return checklist ? [...checklist.querySelectorAll("input[name=zones]:checked")] : [];
+}
+
+function showCount() {
+  if (!counter) return;
+  const n = chosenBoxes().length;
+  const s = n > 1 ? "s" : "";
+  counter.textContent = `${n} zone${s} choisie${s}`;
+}
+
+// Accents, case, hyphens and apostrophes ignored, as the zone search does on the server.
+function normalize(text) {
+  return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase()
+    .replace(/[^a-z0-9]+/g, " ").trim();
+}
+
+function filterList(input) {
+  const words = normalize(input.value).split(" ").filter(Boolean);
+  for (const item of checklist.children) {
+    const text = item.dataset.search || "";
+    item.hidden = !words.every((word) => text.includes(word));
+  }
+}
+
+// Changing the level or the search area reloads the page: keep the zones ticked and the
+// name typed so far.
+function keepChoicesOnAreaChange(areaForm, drawForm) {
+  areaForm.addEventListener("submit", () => {
+    for (const input of chosenBoxes()) appendHidden(areaForm, "zones", input.value);
+    for (const name of ["name", "description"]) {
+      appendHidden(areaForm, name, drawForm.elements[name].value);
+    }
+  });
+}
+
+function appendHidden(form, name, value) {
+  const input = document.createElement("input");
+  input.type = "hidden";
+  input.name = name;
+  input.value = value;
+  form.append(input);
+}
+
+function startDrawMap(container) {
+  const map = startMap(container);
+  if (!map) return;
+  reportLoadErrors(map, container);
+  markIdleWhenLoaded(map, SOURCE);
+  map.on("load", () => {
+    addZoneLayers(map, SOURCE, container.dataset.layerUrl);
+    map.setPaintProperty(`${SOURCE}-fill`, "fill-color", [
+      "case",
+      ["boolean", ["feature-state", "hover"], false], COLORS.fillHover,
+      ["boolean", ["feature-state", "chosen"], false], CHOSEN_FILL,
+      COLORS.fill,
+    ]);
+    for (const input of chosenBoxes()) {
+      map.setFeatureState({source: SOURCE, id: Number(input.value)}, {chosen: true});
+    }
+    makeZonesToggle(map);
+    checklist?.addEventListener("change", (event) => {
+      const input = event.target;
+      if (input.name !== "zones") return;
+      map.setFeatureState({source: SOURCE, id: Number(input.value)}, {chosen: input.checked});
+    });
+  });
+}
+
+// Hover names the zone and says whether it is chosen; a click toggles its box.
+function makeZonesToggle(map) {
+  const layer = `${SOURCE}-fill`;
+  const highlight = hoverHighlighter(map, SOURCE);
+  const popup = new maplibregl.Popup({
+    closeButton: false, closeOnClick: false, className: "zone-tooltip", offset: 12, maxWidth: "18rem",
+  });
+  const describe = (feature) => {
+    const input = box(feature.id);
+    const state = input ? (input.checked ? " — choisie" : " — cliquez pour l'ajouter") : "";
+    return `${feature.properties.nom} (${feature.properties.code})${state}`;
+  };
+  map.on("mousemove", layer, (event) => {
+    const feature = event.features[0];
+    highlight(feature.id);
+    popup.setLngLat(event.lngLat).setText(describe(feature)).addTo(map);
+    map.getCanvas().style.cursor = "pointer";
+  });
+  map.on("mouseleave", layer, () => {
+    highlight(null);
+    popup.remove();
+    map.getCanvas().style.cursor = "";
+  });
+  map.on("click", layer, (event) => {
+    const feature = event.features[0];
+    const input = box(feature.id);
+    if (!input) return;
+    input.checked = !input.checked;
+    input.dispatchEvent(new Event("change", {bubbles: true}));
+    popup.setText(describe(feature));
+  });
+}
+
+if (checklist) {
+  checklist.addEventListener("change", showCount);
+  const filter = document.getElementById("zone-filter");
+  filter?.addEventListener("input", () => filterList(filter));
+}
+const areaForm = document.getElementById("draw-area");
+const drawForm = document.getElementById("draw-form");
+if (areaForm && drawForm) keepChoicesOnAreaChange(areaForm, drawForm);
+const container = document.getElementById("draw-map");
+if (container) startDrawMap(container);
