@@ -7,4 +7,6 @@ app_name = "atlas"
 urlpatterns = [
     path("", views.explorer, name="explorer"),
     path("rapprochement/", views.compare, name="compare"),
+    path("export.svg", views.export_svg, name="export_svg"),
+    path("export.png", views.export_png, name="export_png"),
 ]

@@ -2,5 +2,6 @@
 
 from .compare import compare
 from .explore import explorer
+from .export import export_png, export_svg
 
-__all__ = ["compare", "explorer"]
+__all__ = ["compare", "explorer", "export_png", "export_svg"]
