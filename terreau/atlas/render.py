@@ -265,8 +265,11 @@ def _footer_view(source: str, licence: str, day: datetime.date, width: int) -> d
 
 
 def _map_height(features: Sequence[dict], width: int) -> int:
-    """Return a height that fits the zones' extent at `width` (between 300 and 800 px)."""
-    points = [np.asarray(ring, dtype=np.float64).reshape(-1, 2)
+    """Return a height that fits the zones' extent at `width` (between 300 and 800 px).
+
+    Every 8th point of each ring is enough for the extent (and much faster on big maps).
+    """
+    points = [np.asarray(ring[::8], dtype=np.float64).reshape(-1, 2)
               for feature in features for ring in _rings(feature.get("geometry") or {})]
     if not points:
         return width
