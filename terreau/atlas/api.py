@@ -19,6 +19,7 @@ from ninja.errors import HttpError
 from terreau.indicators.audit import indicator_access_record
 from terreau.indicators.queries import IndicatorRead
 from terreau.territory.layers import accepts_gzip
+from terreau.territory.within import WithinLevelError
 
 from .params import (
     CompareParams,
@@ -193,8 +194,8 @@ def atlas_points_view(request: HttpRequest, filters: Query[PointsIn]):
     try:
         level = parse_level(filters.niveau.strip())
         within = parse_within(filters.dans.strip())
-        body, etag = points_geojson_gz(level, within)
-    except ParamsError as error:
+        body, etag = points_geojson_gz(level, within, request.user)
+    except (ParamsError, WithinLevelError) as error:
         raise HttpError(400, str(error)) from None
     except UnknownTerritory:
         raise HttpError(404, f"Territoire inconnu : « {filters.dans} ».") from None

@@ -15,7 +15,7 @@ from django.utils.text import slugify
 
 from terreau.indicators.audit import indicator_export_record
 from terreau.indicators.values import level_word
-from terreau.territory.queries import zone_list_for_layer, zone_resolve_within
+from terreau.territory.queries import within_resolve, zone_list_for_layer
 
 from . import render
 from .classify import METHODS, Classification, ClassificationError
@@ -78,9 +78,9 @@ def export_check(params: MapParams, user) -> None:
                              "sous forme de fichier.")
 
 
-def _features(params: MapParams) -> list[dict]:
-    zone = zone_resolve_within(params.within) if params.within else None
-    rows = zone_list_for_layer(level=params.level, within=zone).exclude(display="")
+def _features(params: MapParams, user) -> list[dict]:
+    scope = within_resolve(params.within, user=user) if params.within else None
+    rows = zone_list_for_layer(level=params.level, within=scope).exclude(display="")
     return [{"type": "Feature", "properties": {"code": code, "nom": name},
              "geometry": json.loads(display)}
             for code, name, display in rows.values_list("code", "name", "display")]
@@ -100,7 +100,7 @@ def _circles(params: MapParams, period: str, user) -> render.Circles | None:
     if symbols.result is None or symbols.indicator.kind not in ("count", "amount"):
         raise ParamsError("symboles", "Paramètre « symboles » : les cercles proportionnels "
                                       "montrent un effectif ou un montant.")
-    points = points_of(params.level, params.within)
+    points = points_of(params.level, params.within, user)
     rows = [(points[row.code], value) for row, value in zip(symbols.result.rows, symbols.values,
                                                             strict=True)
             if row.code in points and np.isfinite(value)]
@@ -124,7 +124,7 @@ def map_render(classified: ClassifiedMap, fmt: str, user) -> bytes:
     """Return the static map file (SVG text encoded in UTF-8, or PNG bytes)."""
     data, classification = classified.data, classified.classification
     indicator, params = data.indicator, data.params
-    features = _features(params)
+    features = _features(params, user)
     class_of = dict(zip((row.code for row in data.result.rows),
                         classification.classes_of(data.values).tolist(), strict=True))
     sources = sources_out(indicator)

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 from urllib.parse import urlencode
 
 from terreau.territory.choices import Level
+from terreau.territory.within import within_kind
 
 from .classify import MAX_CLASSES, METHODS, MIN_CLASSES
 from .palettes import PALETTES
@@ -160,7 +161,8 @@ def parse_reference(text: str) -> str:
     if not text or text == SELECTION:
         return text
     level, sep, code = text.partition(":")
-    if not sep or level not in LEVELS or not code or not WITHIN.match(code):
+    known = level in LEVELS or within_kind(text) is not None  # "vecu:12": a group's own
+    if not sep or not known or not code or not WITHIN.match(code):
         raise ParamsError("reference", f"Paramètre « reference » : {_quote(text)} ; écrivez "
                                        "« selection » ou un territoire comme departement:37.")
     return text
@@ -212,7 +214,7 @@ class MapParams:
     k: int = DEFAULT_CLASSES
     breaks: tuple[float, ...] = ()  # manual method: upper bounds of the classes
     palette: str = ""  # "": the default for the indicator's direction
-    reference: str = ""  # centre of a diverging palette: "selection" or "departement:37"
+    reference: str = ""  # diverging palette's centre: "selection", "departement:37", "vecu:12"
     symbols: str = ""  # slug of a count indicator drawn as proportional circles
     threshold: tuple[float, ...] = ()  # one value, or low and high
     extent: tuple[float, float, float] | None = None  # lon, lat, zoom

@@ -3,14 +3,17 @@
 For each visible indicator: the zone's value (at the asked period when the indicator has it,
 else its latest), its rank among the zones of the selection, and the values of its reference
 territories — its département and région, the selection, and the territories drawn by the
-user's groups that contain it.
+user's groups that contain it (`niveau` "vecu", `code` their `dans` value "vecu:12").
 """
 
+from terreau.accounts.queries import group_territories_containing
 from terreau.indicators.queries import indicator_list_visible, indicator_values
 from terreau.indicators.values import SELECTION, IndicatorUnavailable, IndicatorValues
-from terreau.territory.queries import zone_get
+from terreau.territory.queries import within_resolve, zone_get
 
 from .params import ParamsError
+
+DRAWN = "vecu"  # the `niveau` of a group's own territory among the references
 
 OUTSIDE = "zone hors de la sélection"
 
@@ -37,6 +40,23 @@ def _values(indicator, level: str, within: str, period: str | None,
 def _reference(row) -> dict:
     return {"code": row.code, "nom": row.name, "niveau": row.level, "valeur": row.value,
             "raison": row.reason}
+
+
+def _drawn_references(indicator, territories, period: str, user) -> list[dict]:
+    """The value of each territory of the user's groups containing the zone (its selection)."""
+    references = []
+    for territory in territories:
+        try:
+            result = indicator_values(indicator, level=territory.level,
+                                      within=territory.within_param, period=period, user=user)
+        except IndicatorUnavailable:
+            continue
+        row = next((r for r in result.references if r.code == SELECTION), None)
+        if row is not None:
+            references.append({"code": territory.within_param, "nom": territory.name,
+                               "niveau": DRAWN, "valeur": row.value, "raison": row.reason,
+                               "groupe": territory.group.name})
+    return references
 
 
 def _indicator_entry(indicator, result: IndicatorValues | IndicatorUnavailable,
@@ -67,12 +87,18 @@ def zone_portrait(level: str, code: str, within: str, period: str | None, user) 
     zone = zone_get(level=level, code=code)
     if zone is None:
         raise ZoneNotFound(level, code)
+    if within and within_resolve(within, user=user) is None:
+        raise ParamsError("dans", f"Paramètre « dans » : territoire inconnu « {within} ».")
+    territories = [t for t in group_territories_containing(zone, user)
+                   if t.within_param != within]
     entries = []
     for indicator in indicator_list_visible(user):
         result = _values(indicator, level, within, period, user)
-        if isinstance(result, IndicatorUnavailable) and str(result).startswith("Territoire"):
-            raise ParamsError("dans", f"Paramètre « dans » : territoire inconnu « {within} ».")
-        entries.append(_indicator_entry(indicator, result, code))
+        entry = _indicator_entry(indicator, result, code)
+        if entry["periode"]:
+            entry["references"] += _drawn_references(indicator, territories, entry["periode"],
+                                                     user)
+        entries.append(entry)
     return {"zone": {"code": zone.code, "nom": zone.name, "niveau": zone.level,
                      "url": zone.get_absolute_url()},
             "dans": within, "indicateurs": entries}

@@ -25,7 +25,8 @@ from terreau.indicators.queries import (
 )
 from terreau.indicators.values import SELECTION, IndicatorUnavailable, IndicatorValues
 from terreau.territory.choices import Level
-from terreau.territory.queries import zone_resolve_within
+from terreau.territory.queries import within_resolve
+from terreau.territory.within import within_kind
 
 from . import palettes, stats
 from .classify import METHODS, Classification, ClassificationError, classify
@@ -85,10 +86,25 @@ def _unavailable(params: MapParams, read: IndicatorRead, user,
             pass
         else:  # the territory is fine: the period is not
             return MapData(params, read, None, empty, str(error), latest.periods)
-    if params.within and zone_resolve_within(params.within) is None:
-        raise ParamsError("dans", f"Paramètre « dans » : territoire inconnu "
-                                  f"« {params.within} ».") from None
+    if params.within and within_resolve(params.within, user=user) is None:
+        raise unknown_territory(params.within)
     return MapData(params, read, None, empty, str(error))
+
+
+def unknown_territory(within: str, param: str = "dans") -> ParamsError:
+    return ParamsError(param, f"Paramètre « {param} » : territoire inconnu « {within} ».")
+
+
+def within_key(within: str, user, param: str = "dans") -> str:
+    """Return the cache key part of a `dans`: as it is for a zone (no query); for a group's
+    own territory ("vecu:12"), resolved for `user` (ParamsError when they may not see it)
+    and versioned, so that a cached map never outlives a change of its zones."""
+    if within_kind(within) is None:
+        return within
+    scope = within_resolve(within, user=user)
+    if scope is None:
+        raise unknown_territory(within, param)
+    return scope.cache_key
 
 
 def map_data(params: MapParams, user, *, read: IndicatorRead | None = None) -> MapData:
@@ -137,20 +153,33 @@ def _reference_value(data: MapData, reference: str, user) -> tuple[float | None,
     if not reference or reference == SELECTION:
         selection = next((r for r in result.references if r.code == SELECTION), None)
         return (selection.value, selection.name) if selection else (None, "la sélection")
+    if within_kind(reference) is not None:  # a group's own territory: its selection row
+        scope = within_resolve(reference, user=user)
+        if scope is None:
+            raise unknown_territory(reference, "reference")
+        found = _selection_row(data, scope.level, reference, user)
+        return (found.value if found else None), scope.name
     level, _, code = reference.partition(":")
     found = next((r for r in result.references if r.level == level and r.code == code), None)
     if found is None:  # a territory that does not hold the selection: its own value
-        try:
-            other = indicator_values(data.indicator, level=level, within=reference,
-                                     period=result.period, user=user)
-        except IndicatorUnavailable:
-            raise ParamsError("reference", f"Paramètre « reference » : territoire inconnu "
-                                           f"« {reference} ».") from None
-        found = next((r for r in other.rows if r.code == code), None)
+        other = _values_or_none(data, level, reference, user)
+        found = next((r for r in other.rows if r.code == code), None) if other else None
         if found is None:
-            raise ParamsError("reference", f"Paramètre « reference » : territoire inconnu "
-                                           f"« {reference} ».")
+            raise unknown_territory(reference, "reference")
     return found.value, found.name
+
+
+def _values_or_none(data: MapData, level: str, within: str, user) -> IndicatorValues | None:
+    try:
+        return indicator_values(data.indicator, level=level, within=within,
+                                period=data.result.period, user=user)
+    except IndicatorUnavailable:
+        return None
+
+
+def _selection_row(data: MapData, level: str, within: str, user):
+    other = _values_or_none(data, level, within, user)
+    return next((r for r in other.references if r.code == SELECTION), None) if other else None
 
 
 def map_colours(data: MapData, classification: Classification, params: MapParams,
@@ -250,8 +279,14 @@ def atlas_map(params: MapParams, user, *, also_within: tuple[str, ...] = (),
     data = map_data(params, user, read=read)
     if data.error:
         return map_payload(data, None, user)
-    datas = [data] + [map_data(_other_territory(params, within, data), user, read=data.read)
-                      for within in also_within if within != params.within]
+    datas = [data]
+    for within in also_within:
+        if within == params.within:
+            continue
+        try:
+            datas.append(map_data(_other_territory(params, within, data), user, read=data.read))
+        except ParamsError:
+            raise unknown_territory(within, "avec") from None
     try:
         classification = map_classification([d for d in datas if d.result], params)
     except ClassificationError as error:
@@ -263,12 +298,14 @@ def _other_territory(params: MapParams, within: str, data: MapData) -> MapParams
     return params.with_changes(within=within, period=data.result.period)
 
 
-def _body_key(read: IndicatorRead, params: MapParams, also_within: tuple[str, ...]) -> str:
+def _body_key(read: IndicatorRead, params: MapParams, also_within: tuple[str, ...],
+              user) -> str:
     indicator = read.indicator
     text = json.dumps([indicator.pk, indicator.updated_at.timestamp(), read.stamp, params.level,
-                       params.within, params.period, params.method, params.k,
-                       list(params.breaks), params.palette, params.reference,
-                       list(also_within)])
+                       within_key(params.within, user), params.period, params.method,
+                       params.k, list(params.breaks), params.palette,
+                       within_key(params.reference, user, "reference"),
+                       [within_key(within, user, "avec") for within in also_within]])
     return f"{CACHE_PREFIX}:{hashlib.sha256(text.encode()).hexdigest()[:40]}"
 
 
@@ -281,10 +318,11 @@ def atlas_map_json(params: MapParams, user, *, also_within: tuple[str, ...] = ()
     """Return the /carte payload as JSON bytes and its ETag, serialised once and cached.
 
     The key holds the indicator, its datasets' versions and every parameter that changes
-    the payload; the user only matters through visibility, checked by `read` first.
+    the payload; the user only matters through visibility, checked by `read` first (and by
+    `within_key` for a group's own territory).
     """
     read = read or map_read(params.indicator, user)
-    key = _body_key(read, params, also_within)
+    key = _body_key(read, params, also_within, user)
     body = cache.get(key)
     if body is None:
         body = dumps(atlas_map(params, user, also_within=also_within, read=read))

@@ -12,6 +12,8 @@ Indicators (all computed from the comparateur's real 2013/2018 values):
 - `chomage_restreint`: the rate from restricted data, seen by `steward` only (audited);
 - `indicateur_secret`: every commune's value is a statistical secret (all values missing);
 - `peu_de_valeurs`: min(établissements agricoles, 2): only 3 distinct values.
+Territory drawn by tours-insertion: `agglo_tours` ("Agglomération de Tours", five communes,
+`dans=agglo_tours.within_param`, i.e. "vecu:<pk>"), seen by its members only.
 People: `tours_member` (member of tours-insertion), `steward` (its steward, may create
 indicators and sees the restricted data), `outsider` (member of another group), and the root
 conftest's `member` (no group). All have the password `testing.PASSWORD` for browser sign-in.
@@ -19,6 +21,7 @@ conftest's `member` (no group). All have the password `testing.PASSWORD` for bro
 
 import pytest
 
+from terreau.accounts.services import group_territory_create
 from terreau.catalog.choices import Sensitivity
 from terreau.core import testing
 from terreau.core.tests.fixtures import run_cli  # noqa: F401
@@ -31,6 +34,7 @@ from terreau.indicators.tests.factories import (
 )
 from terreau.territory.models import Zone
 
+AROUND_TOURS = ("37261", "37122", "37214", "37233", "37195")  # Tours and four neighbours
 CHOMAGE = {"P18_CHOM1564": ("chomeurs", "count", "2018"),
            "P18_ACT1564": ("actifs", "count", "2018")}
 
@@ -147,3 +151,12 @@ def member_api(client, tours_member):
     """A test client signed in as a member of tours-insertion."""
     client.force_login(tours_member)
     return client
+
+
+@pytest.fixture
+def agglo_tours(cvl_zones, tours_group, tours_member):
+    """The group's own territory "Agglomération de Tours": Tours and four communes around."""
+    ids = list(Zone.objects.filter(level="commune", code__in=AROUND_TOURS)
+               .values_list("pk", flat=True))
+    return group_territory_create(group=tours_group, name="Agglomération de Tours",
+                                  zone_ids=ids, user=tours_member)
