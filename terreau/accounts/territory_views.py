@@ -39,6 +39,7 @@ from .services import (
     group_territory_update,
 )
 
+CHOSEN_NAMES_MAX = 8
 AREA_UNKNOWN = "La zone de recherche « {dans} » est inconnue : choisissez-en une dans la liste."
 AREA_TOO_LARGE = ("Cette zone de recherche compte {count} zones de ce niveau : seules les "
                   "{max} premières sont listées. Choisissez une zone de recherche plus petite.")
@@ -78,6 +79,13 @@ def _anchor(group: TerritorialGroup, territory: GroupTerritory | None) -> Zone |
 
 def _chosen_ids(values) -> set[int]:
     return {int(value) for value in values if str(value).isdigit()}
+
+
+def _chosen_names(names: list[str]) -> str:
+    """Name the zones chosen, the first CHOSEN_NAMES_MAX of them (territory-draw.js agrees)."""
+    shown = ", ".join(names[:CHOSEN_NAMES_MAX])
+    return shown + (f" et {len(names) - CHOSEN_NAMES_MAX} autres" if len(names) >
+                    CHOSEN_NAMES_MAX else "")
 
 
 def _checklist(zones: list[tuple[int, str, str, str]], chosen: set[int]) -> str:
@@ -126,7 +134,8 @@ def _draw_context(request, group: TerritorialGroup, territory: GroupTerritory | 
     chosen &= {row[0] for row in listed}
     listed.sort(key=lambda row: (row[3], row[1]))
     context.update(checklist=_checklist(listed, chosen), zone_count=len(listed),
-                   chosen_count=len(chosen), level_label=Level(level).label)
+                   chosen_count=len(chosen), level_label=Level(level).label,
+                   chosen_names=_chosen_names([row[2] for row in listed if row[0] in chosen]))
     if summary.with_contours:
         layer_url = reverse("api:territory_layer", args=[level])
         context.update(layer_url=layer_url + ("?" + urlencode({"dans": dans}) if dans else ""),

@@ -155,7 +155,8 @@ def test_the_edit_page_shows_the_zones_checked_and_saves_the_change(client, arou
     url = reverse("accounts:territory_edit", args=[around_tours.group.slug, around_tours.slug])
     html = client.get(url).content.decode()
     assert html.count(" checked>") == 5
-    assert "5 zones choisies" in html
+    assert ("5 zones choisies : Joué-lès-Tours, Riche, Saint-Cyr-sur-Loire, "
+            "Saint-Pierre-des-Corps, Tours</p>") in html
     response = client.post(url, {"name": "Agglomération de Tours",
                                  "zones": commune_ids(["37261", "37003"])})
     assert response.status_code == 302

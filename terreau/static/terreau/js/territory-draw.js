@@ -20,11 +20,17 @@ function chosenBoxes() {
   return checklist ? [...checklist.querySelectorAll("input[name=zones]:checked")] : [];
 }
 
+const NAMES_MAX = 8;  // as CHOSEN_NAMES_MAX in accounts/territory_views.py
+
 function showCount() {
   if (!counter) return;
-  const n = chosenBoxes().length;
+  const names = chosenBoxes().map((input) => input.labels[0].firstChild.textContent.trim());
+  const n = names.length;
   const s = n > 1 ? "s" : "";
-  counter.textContent = `${n} zone${s} choisie${s}`;
+  let text = `${n} zone${s} choisie${s}`;
+  if (n) text += ` : ${names.slice(0, NAMES_MAX).join(", ")}`;
+  if (n > NAMES_MAX) text += ` et ${n - NAMES_MAX} autres`;
+  counter.textContent = text;
 }
 
 // Accents, case, hyphens and apostrophes ignored, as the zone search does on the server.
