@@ -62,7 +62,7 @@ def group_territories_containing(zone: Zone, user) -> list[GroupTerritory]:
 
 def group_territory_within(text: str, user) -> Within | None:
     """Resolve `dans=vecu:<text>` for `user` (None when unknown or not theirs to see)."""
-    if not text.isdigit() or len(text) > 12:
+    if not (text.isascii() and text.isdigit()) or len(text) > 12:
         return None
     territory = group_territory_list_visible(user=user).filter(pk=int(text)).first()
     if territory is None:

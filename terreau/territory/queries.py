@@ -172,9 +172,11 @@ def territory_choices(user=None) -> ChoiceGroups:
     region_codes = {code for code, _ in regions}
     departements = Zone.objects.of_level(Level.DEPARTEMENT).order_by("code")
     # A commune with a single IRIS is not divided: its map of IRIS would be the commune.
-    divided = (Zone.objects.of_level(Level.COMMUNE)
-               .annotate(iris=Count("children", filter=Q(children__level=Level.IRIS)))
-               .filter(iris__gt=1).order_by("name", "code").values_list("code", "name"))
+    divided_ids = (Zone.objects.filter(level=Level.IRIS, parent__isnull=False).order_by()
+                   .values("parent").annotate(count=Count("pk")).filter(count__gt=1)
+                   .values("parent"))
+    divided = (Zone.objects.of_level(Level.COMMUNE).filter(pk__in=divided_ids)
+               .order_by("name", "code").values_list("code", "name"))
     drawn = [group for kind in within_kinds() for group in kind.choices(user)] \
         if user is not None else []
     return [*drawn,
