@@ -244,3 +244,20 @@ def test_the_map_and_indicator_selects_show_it_to_members(client, around_tours, 
 def test_deleting_through_the_service_removes_it_from_the_choices(around_tours, tours_member):
     group_territory_delete(territory=around_tours)
     assert "Territoires de mes groupes" not in _options(tours_member)
+
+
+def test_the_neighbourhoods_of_a_social_centre_are_drawn_from_the_iris_list(
+        client, tours_group, tours_member):
+    """IRIS of Tours (no contours here): the list alone draws the territory."""
+    client.force_login(tours_member)
+    url = add_url(tours_group) + "?niveau=iris&dans=commune:37261"
+    page = client.get(url)
+    html = page.content.decode()
+    iris = list(Zone.objects.filter(level="iris", parent__code="37261").order_by("code")
+                .values_list("pk", flat=True))
+    assert html.count('name="zones"') == len(iris) > 1
+    assert 'id="draw-map"' not in html  # nothing to draw: the list does it all
+    response = client.post(url, {"name": "Quartiers du centre social", "zones": iris[:3]})
+    assert response.status_code == 302
+    territory = GroupTerritory.objects.get()
+    assert territory.level == "iris" and territory.zones.count() == 3
