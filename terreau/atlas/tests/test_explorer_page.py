@@ -118,3 +118,32 @@ def test_an_invisible_indicator_does_not_exist_for_an_outsider(client, outsider,
     html = response.content.decode()
     assert "Indicateur introuvable" in html
     assert 'value="chomage-tours"' not in html
+
+
+def test_fewer_distinct_values_than_classes_is_a_notice(member_page, peu_de_valeurs):
+    response = member_page.get(URL, {"indicateur": "agricoles-plafonnes", "dans": "37"})
+    assert response.status_code == 200
+    payload = _payload(response)
+    assert payload["classification"]["classes"] == 3
+    assert payload["classification"]["avis"] in response.content.decode()
+    assert "Seulement 3 valeurs distinctes" in payload["classification"]["avis"]
+
+
+def test_a_period_is_chosen_from_the_indicator_periods(member_page):
+    response = member_page.get(URL, {"indicateur": "population", "dans": "37",
+                                     "periode": "2013"})
+    html = response.content.decode()
+    assert _payload(response)["periode"] == "2013"
+    assert '<option value="2013" selected>2013</option>' in html
+    assert '<option value="">la plus récente (2018)</option>' in html
+
+
+def test_the_iris_of_tours_without_contours_open_the_table(member_page):
+    response = member_page.get(URL, {"indicateur": "chomage", "niveau": "iris",
+                                     "dans": "commune:37261"})
+    html = response.content.decode()
+    payload = _payload(response)
+    assert payload["zones"] and all(zone["valeur"] is None for zone in payload["zones"])
+    assert "n'a pas de données au niveau" in html
+    assert "Ces zones n'ont pas encore de contour chargé" in html
+    assert '<details class="atlas-table" data-atlas-table open>' in html

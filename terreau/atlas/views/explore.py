@@ -22,6 +22,7 @@ from terreau.territory.queries import (
     map_default,
     territory_choices,
     within_resolve,
+    zone_list_for_layer,
 )
 
 from ..classify import MAX_CLASSES, METHODS, MIN_CLASSES
@@ -171,6 +172,18 @@ def _rows(payload: dict, legend: list[dict]) -> list[dict]:
     return rows
 
 
+def _has_contours(params: MapParams, user) -> bool:
+    """Tell whether some zone of the map has a contour (else the map stays empty)."""
+    within = within_resolve(params.within, user=user) if params.within else None
+    if params.within and within is None:
+        return True  # an unknown territory is explained elsewhere
+    try:
+        zones = zone_list_for_layer(level=params.level, within=within)
+    except ValueError:  # a level larger than a drawn territory's zones: explained by the API
+        return True
+    return zones.exclude(display="").exists()
+
+
 def _export_url(name: str, fallback: str) -> str:
     try:
         return reverse(f"atlas:{name}")
@@ -227,6 +240,7 @@ def explorer(request):
         "extent_text": ",".join(f"{v:g}" for v in params.extent) if params.extent else "",
         "rows": _rows(payload, legend) if payload else [],
         "table_max": TABLE_MAX_ROWS,
+        "no_contours": bool(payload and payload["zones"]) and not _has_contours(params, user),
         "bbox": bbox or next((lv["bbox"] for lv in levels if lv["selected"]), ""),
         "layer_url": layer_url, "worker_url": static("vendor/maplibre-gl-worker.mjs"),
         "zone_url_template": reverse("territory:zone", args=["__niveau__", "__code__"]),

@@ -75,6 +75,15 @@ function saveState() {
   return params;
 }
 
+// Zones without contours (e.g. IRIS not imported yet): say so and open the table instead.
+async function checkContours() {
+  await chart.loaded;
+  await new Promise((resolve) => map.once("idle", resolve));
+  const empty = map.querySourceFeatures(SOURCE).length === 0 && payload?.zones.length > 0;
+  root.querySelector("[data-atlas-contours]").hidden = !empty;
+  if (empty) tableRoot.open = true;
+}
+
 function setReady(ready) {
   body.dataset.atlasReady = ready ? "1" : "0";
   if (!ready) delete body.dataset.mapIdle;
@@ -95,11 +104,10 @@ function fillPeriods(data) {
 function fillReferences(data) {
   const select = field("reference");
   const chosen = select.value;
-  const options = data.references.filter((ref) => typeof ref.valeur === "number").map((ref) => {
+  const options = data.references.map((ref) => {
     const value = ref.niveau === "selection" ? "selection" : `${ref.niveau}:${ref.code}`;
-    const label = ref.niveau === "selection" ? `L'ensemble des zones affichées (${formatValue(ref.valeur, data.indicateur)})`
-      : `${ref.nom} (${formatValue(ref.valeur, data.indicateur)})`;
-    return new Option(label, value);
+    const name = ref.niveau === "selection" ? "L'ensemble des zones affichées" : ref.nom;
+    return new Option(`${name} (${formatValue(ref.valeur, data.indicateur)})`, value);
   });
   if (!options.length) return;
   select.replaceChildren(...options);
@@ -145,6 +153,7 @@ async function refresh({layer = false, keepThreshold = true} = {}) {
   if (layer && chart) {
     chart.setLayer(layerUrl(params));
     fitTerritory();
+    checkContours();
     zonePanel.close();
   }
   try {

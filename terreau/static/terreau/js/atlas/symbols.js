@@ -57,26 +57,36 @@ export function renderSymbolLegend(container, payload, {max, scale}) {
   const values = [...new Set([niceValue(max), niceValue(max / 4), niceValue(max / 16)])]
     .filter((v) => v > 0);
   const biggest = scale * Math.sqrt(values[0]);
-  const height = 2 * biggest + 4;
+  const height = 2 * biggest + 8;
   const svg = document.createElementNS(SVG, "svg");
-  svg.setAttribute("width", String(2 * biggest + 110));
+  svg.setAttribute("width", String(2 * biggest + 130));
   svg.setAttribute("height", String(height));
   svg.setAttribute("aria-hidden", "true");
   const list = document.createElement("ul");
   list.className = "visually-hidden";
-  for (const value of values) {
+  const bottom = height - 2;
+  let labelY = -Infinity;
+  for (const value of values) {  // largest first: labels go down, at least 13 px apart
     const r = scale * Math.sqrt(value);
-    const circle = document.createElementNS(SVG, "circle");
-    for (const [key, v] of Object.entries({cx: biggest + 2, cy: height - 2 - r, r,
-      fill: "#24327a", "fill-opacity": 0.25, stroke: "#24327a"})) circle.setAttribute(key, String(v));
-    const text = document.createElementNS(SVG, "text");
-    for (const [key, v] of Object.entries({x: 2 * biggest + 10, y: height - 2 * r + 2,
-      "font-size": 11, "dominant-baseline": "middle"})) text.setAttribute(key, String(v));
+    const top = bottom - 2 * r;
+    labelY = Math.max(top + 4, labelY + 13);
+    const shape = (tag, attributes) => {
+      const node = document.createElementNS(SVG, tag);
+      for (const [key, v] of Object.entries(attributes)) node.setAttribute(key, String(v));
+      svg.append(node);
+      return node;
+    };
+    shape("circle", {cx: biggest + 2, cy: bottom - r, r, fill: "#24327a", "fill-opacity": 0.2,
+      stroke: "#24327a"});
+    shape("line", {x1: biggest + 2, y1: top, x2: 2 * biggest + 10, y2: labelY,
+      stroke: "#5f6b65", "stroke-width": 0.75});
+    const text = shape("text", {x: 2 * biggest + 14, y: labelY, "font-size": 11,
+      "dominant-baseline": "middle"});
     text.textContent = formatValue(value, {...payload.indicateur, decimales: 0});
-    svg.append(circle, text);
     const item = document.createElement("li");
     item.textContent = `cercle de référence : ${text.textContent}`;
     list.append(item);
   }
+  svg.setAttribute("height", String(Math.max(height, labelY + 8)));
   container.append(title, svg, list);
 }

@@ -74,17 +74,17 @@ export function renderTable(root, payload, {zoneUrlTemplate}) {
   }
 }
 
-function rankingChart(rows, indicateur, title) {
+function rankingChart(rows, indicateur, {title, width, domain}) {
   const digits = Math.max(0, Math.min(6, indicateur.decimales ?? 1));
   return {
     title: title ? {text: title, anchor: "start", fontSize: 12} : undefined,
-    width: "container", height: {step: 16},
+    width, height: {step: 16},
     data: {values: rows},
-    mark: {type: "bar"},
+    mark: {type: "bar", stroke: "#5f6b65", strokeWidth: 0.5},
     encoding: {
       y: {field: "etiquette", type: "nominal", sort: "-x", title: null, axis: {labelLimit: 180}},
       x: {field: "valeur", type: "quantitative", title: indicateur.unite || "Valeur",
-        axis: {format: `,.${digits}f`}},
+        scale: {domain, nice: true}, axis: {format: `,.${digits}f`}},
       color: {field: "couleur", type: "nominal", scale: null},
       tooltip: [{field: "etiquette", title: "Zone"}, {field: "texte", title: "Valeur"}],
     },
@@ -106,12 +106,18 @@ export async function renderRanking(container, payload) {
   const unit = indicateur.unite ? ` (${indicateur.unite})` : "";
   const base = {$schema: "https://vega.github.io/schema/vega-lite/v6.json",
     description: `Classement des zones selon ${indicateur.libelle}${unit}.`,
-    config: {view: {stroke: null}, axis: {labelFontSize: 11}}, autosize: {type: "fit-x", contains: "padding"}};
+    config: {view: {stroke: null}, axis: {labelFontSize: 11}}};
+  // One x scale for both ends, from 0 (bar lengths compare) unless values go below 0.
+  const values = rows.map((row) => row.valeur);
+  const domain = [Math.min(0, ...values), Math.max(0, ...values)];
+  const width = Math.max(200, Math.min(container.clientWidth, 768) - 240);
   const spec = rows.length <= RANKING_ALL_UP_TO
-    ? {...base, ...rankingChart(rows, indicateur)}
+    ? {...base, ...rankingChart(rows, indicateur, {width, domain})}
     : {...base, vconcat: [
-      rankingChart(rows.slice(0, RANKING_EACH_END), indicateur, `Les ${RANKING_EACH_END} valeurs les plus élevées`),
-      rankingChart(rows.slice(-RANKING_EACH_END), indicateur, `Les ${RANKING_EACH_END} valeurs les plus basses`),
+      rankingChart(rows.slice(0, RANKING_EACH_END), indicateur,
+        {title: `Les ${RANKING_EACH_END} valeurs les plus élevées`, width, domain}),
+      rankingChart(rows.slice(-RANKING_EACH_END), indicateur,
+        {title: `Les ${RANKING_EACH_END} valeurs les plus basses`, width, domain}),
     ]};
   await window.vegaEmbed(container, spec, {actions: false, renderer: "svg", formatLocale: FRENCH_FORMAT});
 }
