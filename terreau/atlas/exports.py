@@ -101,9 +101,9 @@ def _circles(params: MapParams, period: str, user) -> render.Circles | None:
         raise ParamsError("symboles", "Paramètre « symboles » : les cercles proportionnels "
                                       "montrent un effectif ou un montant.")
     points = points_of(params.level, params.within, user)
-    rows = [(points[row.code], value) for row, value in zip(symbols.result.rows, symbols.values,
-                                                            strict=True)
-            if row.code in points and np.isfinite(value)]
+    rows = [(points[code], value) for code, value in zip(symbols.result.codes, symbols.values,
+                                                         strict=True)
+            if code in points and np.isfinite(value)]
     indicator = symbols.indicator
     return render.Circles(lon=[p[0][0] for p in rows], lat=[p[0][1] for p in rows],
                           values=[p[1] for p in rows], unit=indicator.unit,
@@ -125,8 +125,8 @@ def map_render(classified: ClassifiedMap, fmt: str, user) -> bytes:
     data, classification = classified.data, classified.classification
     indicator, params = data.indicator, data.params
     features = _features(params, user)
-    class_of = dict(zip((row.code for row in data.result.rows),
-                        classification.classes_of(data.values).tolist(), strict=True))
+    class_of = dict(zip(data.result.codes, classification.classes_of(data.values).tolist(),
+                        strict=True))
     sources = sources_out(indicator)
     arguments = dict(
         breaks=classification.breaks, counts=classification.counts,
@@ -156,6 +156,7 @@ def export_filename(classified: ClassifiedMap, fmt: str) -> str:
 def export_record(classified: ClassifiedMap, fmt: str, *, request=None, actor: str = "",
                   file: str = "") -> None:
     data = classified.data
-    indicator_export_record(indicator=data.indicator, result=data.result, fmt=fmt,
-                            rows=len(data.result.rows), request=request, actor=actor,
+    result = data.result.as_indicator_values(data.indicator.slug)
+    indicator_export_record(indicator=data.indicator, result=result, fmt=fmt,
+                            rows=len(data.result), request=request, actor=actor,
                             file=file)

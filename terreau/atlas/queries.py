@@ -30,6 +30,7 @@ from terreau.territory.within import within_kind
 
 from . import palettes, stats
 from .classify import METHODS, Classification, ClassificationError, classify
+from .mapvalues import MapValues, map_values
 from .params import CompareParams, MapParams, ParamsError
 
 CACHE_PREFIX = "terreau:atlas-map:v1"
@@ -52,14 +53,18 @@ class MapData:
 
     params: MapParams
     read: IndicatorRead
-    result: IndicatorValues | None  # None when the period is unknown
-    values: np.ndarray  # float64 per zone of `result.rows`, NaN without value
+    result: MapValues | None  # None when the period is unknown
     error: str = ""  # French sentence when the map cannot be classified
     periods: tuple[str, ...] = ()
 
     @property
     def indicator(self) -> Indicator:
         return self.read.indicator
+
+    @property
+    def values(self) -> np.ndarray:
+        """float64 per zone of `result`, NaN without value."""
+        return self.result.values if self.result is not None else np.zeros(0)
 
 
 def map_read(slug: str, user) -> IndicatorRead:
@@ -74,21 +79,20 @@ def level_label(level: str) -> str:
     return Level(level).label if level in Level.values else level
 
 
-def _unavailable(params: MapParams, read: IndicatorRead, user,
+def _unavailable(params: MapParams, read: IndicatorRead, user, key: str,
                  error: IndicatorUnavailable) -> MapData:
     """Explain a failed read: unknown territory (ParamsError), unknown period (erreur)."""
-    empty = np.zeros(0)
     if params.period is not None:
         try:
-            latest = indicator_values(read.indicator, level=params.level, within=params.within,
-                                      user=user)
+            latest = map_values(read, level=params.level, within=params.within,
+                                within_key=key, period=None, user=user)
         except IndicatorUnavailable:
             pass
         else:  # the territory is fine: the period is not
-            return MapData(params, read, None, empty, str(error), latest.periods)
+            return MapData(params, read, None, str(error), latest.periods)
     if params.within and within_resolve(params.within, user=user) is None:
         raise unknown_territory(params.within)
-    return MapData(params, read, None, empty, str(error))
+    return MapData(params, read, None, str(error))
 
 
 def unknown_territory(within: str, param: str = "dans") -> ParamsError:
@@ -110,29 +114,27 @@ def within_key(within: str, user, param: str = "dans") -> str:
 def map_data(params: MapParams, user, *, read: IndicatorRead | None = None) -> MapData:
     """Read a map's values; raise IndicatorNotFound, ParamsError (unknown territory)."""
     read = read or map_read(params.indicator, user)
+    key = within_key(params.within, user)
     try:
-        result = indicator_values(read.indicator, level=params.level, within=params.within,
-                                  period=params.period, user=user)
+        result = map_values(read, level=params.level, within=params.within, within_key=key,
+                            period=params.period, user=user)
     except IndicatorUnavailable as error:
-        return _unavailable(params, read, user, error)
-    values = np.fromiter((np.nan if row.value is None else row.value for row in result.rows),
-                         dtype=np.float64, count=len(result.rows))
-    return MapData(params, read, result, values, _values_error(read.indicator, result, values),
-                   result.periods)
+        return _unavailable(params, read, user, key, error)
+    return MapData(params, read, result, _values_error(read.indicator, result), result.periods)
 
 
-def _values_error(indicator: Indicator, result: IndicatorValues, values: np.ndarray) -> str:
+def _values_error(indicator: Indicator, result: MapValues) -> str:
     """Say in French why these values cannot make a map ("" when they can)."""
     label = level_label(result.level)
-    if not result.rows:
+    if not len(result):
         where = f" dans {result.within_name}" if result.within_name else ""
         return f"Aucune zone du niveau « {label} »{where}."
-    if not np.isnan(values).all():
+    if not np.isnan(result.values).all():
         return ""
-    if all(row.reason == NOT_IN_DATA for row in result.rows):
+    if all(reason == NOT_IN_DATA for reason in result.reasons):
         return (f"L'indicateur « {indicator.label} » n'a pas de données au niveau « {label} » : "
                 "choisissez un autre niveau.")
-    reasons = sorted({row.reason for row in result.rows if row.reason})
+    reasons = sorted(set(result.reasons) - {""})
     why = f" ({', '.join(reasons[:3])})" if reasons else ""
     return (f"Aucune zone n'a de valeur pour « {indicator.label} » en {result.period}{why} : "
             "la carte ne peut pas être classée.")
@@ -242,21 +244,16 @@ def classification_out(classification: Classification, colours: dict) -> dict:
             **colours, "couleur_manquante": palettes.MISSING_COLOR, "avis": notices}
 
 
-def map_payload(data: MapData, classification: Classification | None, user, *,
-                error: str = "") -> dict:
-    """Return the /carte payload of one map, classified by `classification` (None: error)."""
+def _payload_parts(data: MapData, classification: Classification | None, user,
+                   error: str) -> tuple[dict, list[int] | None]:
+    """Return the /carte payload without its zones, and the zones' classes (None: error)."""
     params, result, indicator = data.params, data.result, data.indicator
     error = error or data.error
-    classes_out = None
-    classes = None
+    classes_out = classes = None
     if classification is not None and not error:
         classes_out = classification_out(classification,
                                          map_colours(data, classification, params, user))
         classes = classification.classes_of(data.values).tolist()
-    rows = result.rows if result else ()
-    zones = [{"code": row.code, "nom": row.name, "valeur": row.value,
-              "classe": None if classes is None or classes[i] < 0 else classes[i],
-              "rang": row.rank, "raison": row.reason} for i, row in enumerate(rows)]
     references = [{"code": r.code, "nom": r.name, "niveau": r.level, "valeur": r.value,
                    "raison": r.reason} for r in (result.references if result else ())]
     return {"indicateur": indicator_out(indicator), "sources": sources_out(indicator),
@@ -264,21 +261,34 @@ def map_payload(data: MapData, classification: Classification | None, user, *,
             "dans": params.within, "dans_nom": result.within_name if result else "",
             "periode": result.period if result else (params.period or ""),
             "periodes": list(data.periods), "classification": classes_out,
-            "erreur": error or None, "zones": zones, "references": references,
+            "erreur": error or None, "references": references,
             "symboles_possibles": indicator.kind in ADDITIVE_KINDS,
-            "exportable": is_exportable(indicator)}
+            "exportable": is_exportable(indicator)}, classes
 
 
-def atlas_map(params: MapParams, user, *, also_within: tuple[str, ...] = (),
-              read: IndicatorRead | None = None) -> dict:
-    """Return the /carte payload; `also_within` territories join the classification.
+def map_payload(data: MapData, classification: Classification | None, user, *,
+                error: str = "") -> dict:
+    """Return the /carte payload of one map, classified by `classification` (None: error)."""
+    payload, classes = _payload_parts(data, classification, user, error)
+    payload["zones"] = data.result.zones(classes) if data.result else []
+    return payload
 
-    Raise IndicatorNotFound (unknown or invisible indicator) and ParamsError (unknown
-    territory or reference). Values that cannot be classified give `erreur`, not an exception.
-    """
+
+def map_payload_json(data: MapData, classification: Classification | None, user, *,
+                     error: str = "") -> bytes:
+    """The same payload as JSON bytes; the zones' JSON is written once per values (MapValues)
+    and only the classes are written here."""
+    payload, classes = _payload_parts(data, classification, user, error)
+    zones = data.result.zones_json(classes) if data.result else "[]"
+    return dumps(payload)[:-1] + b',"zones":' + zones.encode() + b"}"
+
+
+def _map_classified(params: MapParams, user, also_within: tuple[str, ...],
+                    read: IndicatorRead | None) -> tuple[MapData, Classification | None, str]:
+    """Read a map (and the territories sharing its classification) and classify it."""
     data = map_data(params, user, read=read)
     if data.error:
-        return map_payload(data, None, user)
+        return data, None, ""
     datas = [data]
     for within in also_within:
         if within == params.within:
@@ -288,10 +298,20 @@ def atlas_map(params: MapParams, user, *, also_within: tuple[str, ...] = (),
         except ParamsError:
             raise unknown_territory(within, "avec") from None
     try:
-        classification = map_classification([d for d in datas if d.result], params)
+        return data, map_classification([d for d in datas if d.result], params), ""
     except ClassificationError as error:
-        return map_payload(data, None, user, error=str(error))
-    return map_payload(data, classification, user)
+        return data, None, str(error)
+
+
+def atlas_map(params: MapParams, user, *, also_within: tuple[str, ...] = (),
+              read: IndicatorRead | None = None) -> dict:
+    """Return the /carte payload; `also_within` territories join the classification.
+
+    Raise IndicatorNotFound (unknown or invisible indicator) and ParamsError (unknown
+    territory or reference). Values that cannot be classified give `erreur`, not an exception.
+    """
+    data, classification, error = _map_classified(params, user, also_within, read)
+    return map_payload(data, classification, user, error=error)
 
 
 def _other_territory(params: MapParams, within: str, data: MapData) -> MapParams:
@@ -325,7 +345,8 @@ def atlas_map_json(params: MapParams, user, *, also_within: tuple[str, ...] = ()
     key = _body_key(read, params, also_within, user)
     body = cache.get(key)
     if body is None:
-        body = dumps(atlas_map(params, user, also_within=also_within, read=read))
+        data, classification, error = _map_classified(params, user, also_within, read)
+        body = map_payload_json(data, classification, user, error=error)
         cache.set(key, body, CACHE_SECONDS)
     return body, key.rsplit(":", 1)[1]
 
@@ -373,27 +394,28 @@ def _paired(x: MapData, y: MapData) -> tuple[list, np.ndarray, np.ndarray]:
     """The zones both maps show (same level and code), with their two values."""
     if x.result is None or y.result is None or x.params.level != y.params.level:
         return [], np.zeros(0), np.zeros(0)
-    y_position = {row.code: i for i, row in enumerate(y.result.rows)}
-    pairs = [(i, y_position[row.code]) for i, row in enumerate(x.result.rows)
-             if row.code in y_position]
+    y_position = {code: i for i, code in enumerate(y.result.codes)}
+    pairs = [(i, y_position[code]) for i, code in enumerate(x.result.codes)
+             if code in y_position]
     if not pairs:
         return [], np.zeros(0), np.zeros(0)
     xi, yi = np.array(pairs).T
-    return [x.result.rows[i] for i in xi], x.values[xi], y.values[yi]
+    zones = [(x.result.codes[i], x.result.names[i]) for i in xi]
+    return zones, x.values[xi], y.values[yi]
 
 
 def crossing_payload(x: MapData, y: MapData) -> dict | None:
     """Correlation, bivariate cells, scatter points and quadrants of map 1 (x) × map 2 (y)."""
-    rows, xs, ys = _paired(x, y)
-    if not rows:
+    zones, xs, ys = _paired(x, y)
+    if not zones:
         return None
     correlation = stats.correlate(xs, ys, x.indicator.label, y.indicator.label)
     cells, x_bounds, y_bounds = stats.bivariate_cells(xs, ys)
-    points = [{"code": row.code, "nom": row.name, "x": _number(xs[i]), "y": _number(ys[i]),
+    points = [{"code": code, "nom": name, "x": _number(xs[i]), "y": _number(ys[i]),
                "cellule": int(cells[i]) if cells[i] >= 0 else None}
-              for i, row in enumerate(rows)]
-    quadrants = {name: [{"code": rows[i].code, "nom": rows[i].name} for i in members]
-                 for name, members in stats.quadrant_members(cells).items()}
+              for i, (code, name) in enumerate(zones)]
+    quadrants = {corner: [{"code": zones[i][0], "nom": zones[i][1]} for i in members]
+                 for corner, members in stats.quadrant_members(cells).items()}
     return {"x": x.indicator.slug, "y": y.indicator.slug, "n": int(correlation.n),
             "pearson": _number(correlation.pearson), "spearman": _number(correlation.spearman),
             "phrase": correlation.sentence, "pente": _number(correlation.slope),
