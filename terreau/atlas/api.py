@@ -58,7 +58,8 @@ MAP_DOC = (
 
 
 class MapIn(Schema):
-    indicateur: str = Field(description="Identifiant de l'indicateur.")
+    # Defaults everywhere: params.py checks and explains in French (ninja would answer 422).
+    indicateur: str = Field("", description="Identifiant de l'indicateur (obligatoire).")
     niveau: str = Field("commune", description="Niveau des zones : commune, iris, "
                                                "departement, region, epci, qpv.")
     dans: str = Field("", description="Territoire : « 37 », « departement:37 », "
@@ -90,7 +91,7 @@ class CompareIn(Schema):
 
 class ZoneIn(Schema):
     niveau: str = Field("commune", description="Niveau de la zone.")
-    code: str = Field(description="Code de la zone (code INSEE).")
+    code: str = Field("", description="Code de la zone (code INSEE, obligatoire).")
     dans: str = Field("", description="Sélection pour le rang et la référence « sélection ».")
     periode: str = Field("", description="Période ; un indicateur qui ne l'a pas donne sa "
                                          "plus récente.")
@@ -176,6 +177,8 @@ def atlas_zone_view(request: HttpRequest, filters: Query[ZoneIn]):
         level = parse_level(filters.niveau.strip())
         within = parse_within(filters.dans.strip())
         period = parse_period(filters.periode.strip())
+        if not filters.code.strip():
+            raise ParamsError("code", "Paramètre « code » manquant : le code de la zone.")
         payload = zone_portrait(level, filters.code.strip(), within, period, request.user)
     except ParamsError as error:
         raise HttpError(400, str(error)) from None

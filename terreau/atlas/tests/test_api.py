@@ -167,6 +167,14 @@ def test_an_unknown_territory_is_a_bad_parameter(member_api, atlas_indicators):
     assert data["detail"] == "Paramètre « dans » : territoire inconnu « 99 »."
 
 
+def test_missing_parameters_are_explained_in_french(member_api, atlas_indicators):
+    assert carte(member_api, 400)["detail"] == ("Paramètre « indicateur » manquant : choisissez "
+                                                "un indicateur.")
+    response = member_api.get("/api/v1/atlas/zone", {"dans": "37"})
+    assert response.status_code == 400
+    assert response.json()["detail"] == "Paramètre « code » manquant : le code de la zone."
+
+
 @pytest.mark.parametrize("params, words", [
     ({"bornes": "15,10,12"}, "Paramètre « bornes » : les bornes doivent être rangées"),
     ({"classes": "12"}, "Paramètre « classes »"),
