@@ -108,6 +108,17 @@ def test_changing_the_method_reclassifies(explorer):
     page.get_by_label("Nombre de classes", exact=True).select_option("7")
     wait_ready(page)
     assert len(legend_lines(page)) == 8
+    # The exports and the permalink follow the state.
+    query = page.url.split("?", 1)[1]
+    assert "classes=7" in query
+    png = page.get_by_role("link", name="Image PNG").get_attribute("href")
+    assert png == f"/atlas/export.png?{query}"
+    assert page.get_by_role("link", name="Image SVG").get_attribute("href") \
+        == f"/atlas/export.svg?{query}"
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    page.get_by_role("button", name="Copier le lien").click()
+    page.get_by_text("Lien copié").wait_for()
+    assert page.evaluate("navigator.clipboard.readText()") == page.url
 
 
 def test_hover_shows_the_name_and_value_and_click_opens_the_panel(explorer):

@@ -147,3 +147,15 @@ def test_the_iris_of_tours_without_contours_open_the_table(member_page):
     assert "n'a pas de données au niveau" in html
     assert "Ces zones n'ont pas encore de contour chargé" in html
     assert '<details class="atlas-table" data-atlas-table open>' in html
+
+
+def test_the_export_buttons_link_to_the_same_view(member_page):
+    html = member_page.get(URL, {"indicateur": "chomage", "dans": "37",
+                                 "methode": "equal_interval"}).content.decode()
+    png = re.search(r'href="(/atlas/export\.png\?[^"]+)"', html).group(1).replace("&amp;", "&")
+    svg = re.search(r'href="(/atlas/export\.svg\?[^"]+)"', html).group(1).replace("&amp;", "&")
+    assert "methode=equal_interval" in png
+    response = member_page.get(png)
+    assert response.status_code == 200 and response["Content-Type"] == "image/png"
+    response = member_page.get(svg)
+    assert response.status_code == 200 and "Taux de chômage" in response.content.decode()

@@ -41,7 +41,7 @@ function spec(payload) {
     config: {view: {stroke: null}, axis: {labelFontSize: 11, titleFontSize: 11, titleFontWeight: 600}},
     layer: [
       {data: {values: binValues(values, classification)},
-        mark: {type: "bar", stroke: "#ffffff", strokeWidth: 0.5},
+        mark: {type: "bar", stroke: "#5f6b65", strokeWidth: 0.5},
         encoding: {
           x: {field: "debut", type: "quantitative", bin: {binned: true}, title: `Valeur${unit}`,
             axis: {format: `,.${digits}f`, labelOverlap: true}},
