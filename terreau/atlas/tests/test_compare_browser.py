@@ -181,6 +181,13 @@ def test_the_crossing_is_explained_in_words(compare_page, live_server, console_e
     lists = page.locator("[data-quadrant]")
     assert lists.count() == 4
     assert lists.first.locator("a").count() == cells[8]
+    # Pointing at a zone of a list lights it up on the maps.
+    link = lists.first.locator("a").first
+    code = link.get_attribute("data-code")
+    link.hover()
+    for index in (0, 1):
+        assert feature_state(page, index, code)["hover"] is True
+    assert link.get_attribute("href") == f"/territoires/commune/{code}/"
     assert console_errors == []
 
 
@@ -219,6 +226,17 @@ def test_the_controls_work_from_the_keyboard(compare_page, live_server, console_
     page.wait_for_selector("body[data-map-idle='1']")
     assert panel(page, 3).is_visible()
     assert "carte=revenu-median,commune,37," in page.url
+    # The table of map 1 opens and sorts from the keyboard.
+    summary = panel(page, 1).locator(".compare-table summary")
+    summary.focus()
+    page.keyboard.press("Enter")
+    value = panel(page, 1).get_by_role("button", name="Valeur (%)")
+    value.focus()
+    page.keyboard.press("Enter")
+    header = panel(page, 1).locator("th", has=page.get_by_role("button", name="Valeur (%)"))
+    assert header.get_attribute("aria-sort") == "ascending"
+    first = panel(page, 1).locator("tbody[data-sort-body] tr").first
+    assert first.locator("td").first.inner_text() == "2,0\u202f%"
     page.get_by_role("button", name="Retirer la carte 2").focus()
     page.keyboard.press("Enter")
     page.wait_for_function("window.terreauCompare.payload.cartes.length === 2")

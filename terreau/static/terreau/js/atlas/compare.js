@@ -20,6 +20,7 @@ import {
 const SOURCE = "zones";
 const MISSING = "#cfcfcf";
 const READOUT = "Survolez une zone : sa valeur s'affiche ici et sur les autres cartes.";
+const READOUT_BOTH = "Survolez une zone pour lire ses deux valeurs.";
 const page = document.querySelector("[data-compare-page]");
 const form = document.getElementById("compare-form");
 const LIMITS = {min: Number(page.dataset.minMaps), max: Number(page.dataset.maxMaps)};
@@ -174,14 +175,19 @@ function tooltipText(slot, code) {
   return slot === bivariate ? crossingText(code) : valueText(slot, code);
 }
 
+function showReadout(element, text, idle) {
+  element.textContent = text;
+  element.classList.toggle("idle", idle);
+}
+
 function hoverZone(code) {
   for (const slot of activeSlots()) slot.chart?.setHover(code);
   for (const slot of visiblePanels()) {
-    slot.el.querySelector("[data-hover-readout]").textContent = code === null ? READOUT
-      : valueText(slot, code);
+    showReadout(slot.el.querySelector("[data-hover-readout]"), code === null ? READOUT
+      : valueText(slot, code), code === null);
   }
-  crossingEl.querySelector("[data-bivariate-readout]").textContent = code === null
-    ? "Survolez une zone pour lire ses deux valeurs." : crossingText(code);
+  showReadout(crossingEl.querySelector("[data-bivariate-readout]"), code === null
+    ? READOUT_BOTH : crossingText(code), code === null);
   scatter?.setHover(code);
 }
 
@@ -240,7 +246,7 @@ function renderPanel(slot, carte, position, shared) {
   notice.textContent = carte.classification?.avis || "";
   notice.hidden = !notice.textContent;
   renderTable(slot.el.querySelector(".compare-table"), carte, {zoneUrlTemplate: page.dataset.zoneUrl});
-  slot.el.querySelector("[data-hover-readout]").textContent = READOUT;
+  showReadout(slot.el.querySelector("[data-hover-readout]"), READOUT, true);
   const details = slot.el.querySelector(".compare-table");
   if (details.open) renderRanking(details.querySelector("[data-ranking]"), carte);
 }
@@ -254,8 +260,10 @@ function renderColourNote(payload) {
       + "zones (même indicateur, même période)."
     : "Chaque carte a ses propres classes : comparez la place d'une zone (parmi les plus "
       + "élevées ou les plus faibles), pas la couleur exacte.";
-  if (new Set(payload.cartes.map((carte) => carte.dans)).size > 1) {
-    text += " Les cartes montrent des territoires différents : chacune est cadrée sur le sien.";
+  const territories = new Set(payload.cartes.map((carte) => carte.dans));
+  if (territories.size > 1) {
+    text += " Les cartes montrent des territoires différents : chacune est cadrée sur le sien";
+    text += territories.size < count ? " (celles d'un même territoire bougent ensemble)." : ".";
   }
   note.textContent = text;
   note.hidden = false;

@@ -3,6 +3,9 @@
 import {formatValue} from "./choropleth.js";
 import {LEVELS} from "./bivariate.js";
 
+// Long lists stay readable and light: the tables give every zone up to TABLE_MAX_ROWS.
+const LIST_MAX = 150;
+export const TABLE_MAX_ROWS = 2000;
 const NUMBER = new Intl.NumberFormat("fr-FR", {minimumFractionDigits: 2, maximumFractionDigits: 2});
 
 function element(tag, className, text) {
@@ -53,7 +56,7 @@ export function renderQuadrants(container, crossing, {x, y, level, zoneUrl, colo
       return block;
     }
     const list = element("ul", "zone-list");
-    for (const zone of zones) {
+    for (const zone of zones.slice(0, LIST_MAX)) {
       const item = element("li");
       const link = element("a", "", zone.nom);
       link.href = zoneHref(zoneUrl, level, zone.code);
@@ -62,6 +65,10 @@ export function renderQuadrants(container, crossing, {x, y, level, zoneUrl, colo
       list.append(item);
     }
     block.append(list);
+    if (zones.length > LIST_MAX) {
+      block.append(element("p", "muted", `… et ${(zones.length - LIST_MAX).toLocaleString("fr-FR")} `
+        + "autres zones (voir le tableau du nuage de points)."));
+    }
     return block;
   });
   container.replaceChildren(...blocks);
@@ -84,9 +91,10 @@ export function renderScatterTable(root, crossing, {x, y, level, zoneUrl}) {
   root.querySelector("[data-x-header]").textContent = `X : ${x.libelle}${unit(x)}`;
   root.querySelector("[data-y-header]").textContent = `Y : ${y.libelle}${unit(y)}`;
   root.querySelector("[data-scatter-table-caption]").textContent = `Zones du nuage de points : `
-    + `${x.libelle} (X) et ${y.libelle} (Y), ${crossing.points.length} zones.`;
+    + `${x.libelle} (X) et ${y.libelle} (Y), ${crossing.points.length.toLocaleString("fr-FR")} zones`
+    + `${crossing.points.length > TABLE_MAX_ROWS ? ` (les ${TABLE_MAX_ROWS} premières par nom)` : ""}.`;
   const points = [...crossing.points].sort((a, b) => a.nom.localeCompare(b.nom, "fr"));
-  const rows = points.map((point) => {
+  const rows = points.slice(0, TABLE_MAX_ROWS).map((point) => {
     const row = element("tr");
     row.dataset.code = point.code;
     const name = sortedCell("th", "", point.nom);

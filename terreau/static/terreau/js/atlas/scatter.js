@@ -15,6 +15,8 @@ const INK = "#1f5f45";
 const FADED = "#b3beb8";
 const LINE = "#a4161a";
 const HOVER = "#111111";
+// Beyond this many points an SVG element per point gets slow: draw on a canvas.
+const SVG_MAX_POINTS = 3000;
 
 function axisTitle(indicator) {
   return indicator.unite ? `${indicator.libelle} (${indicator.unite})` : indicator.libelle;
@@ -104,7 +106,8 @@ function hideBrushFromReaders(vegaSpec) {
 export async function drawScatter(container, crossing, {x, y, onBrush = () => {}}) {
   const spec = scatterSpec(crossing, {x, y});
   const result = await window.vegaEmbed(container, spec, {
-    actions: false, renderer: "svg", formatLocale: FRENCH_FORMAT, patch: hideBrushFromReaders,
+    actions: false, formatLocale: FRENCH_FORMAT, patch: hideBrushFromReaders,
+    renderer: crossing.points.length > SVG_MAX_POINTS ? "canvas" : "svg",
   });
   const {view} = result;
   // Vega calls signal listeners inside its own evaluation: running the view again from there
