@@ -179,12 +179,14 @@ def atlas_zone_view(request: HttpRequest, filters: Query[ZoneIn]):
         period = parse_period(filters.periode.strip())
         if not filters.code.strip():
             raise ParamsError("code", "Paramètre « code » manquant : le code de la zone.")
-        payload = zone_portrait(level, filters.code.strip(), within, period, request.user)
+        portrait = zone_portrait(level, filters.code.strip(), within, period, request.user)
     except ParamsError as error:
         raise HttpError(400, str(error)) from None
     except ZoneNotFound as error:
         raise HttpError(404, str(error)) from None
-    return _json(dumps(payload))
+    for read in portrait.reads:
+        _record(request, read, MapParams(level=level, within=within, period=period))
+    return _json(dumps(portrait.payload))
 
 
 @router.get("/points", response={200: dict, 400: ErrorOut, 404: ErrorOut},

@@ -228,8 +228,9 @@ def sources_out(indicator: Indicator) -> list[dict]:
             for d in datasets.values()]
 
 
-def is_exportable(indicator: Indicator) -> bool:
-    """Only open and shared data leave as files (the catalogue's download rule)."""
+def open_or_shared_only(indicator: Indicator) -> bool:
+    """Tell whether every dataset of the indicator is open or shared (no group or restricted
+    data): `terreau render-map` renders those without naming a user."""
     return not indicator.variables.exclude(dataset__sensitivity__in=DOWNLOADABLE).exists()
 
 
@@ -263,7 +264,8 @@ def _payload_parts(data: MapData, classification: Classification | None, user,
             "periodes": list(data.periods), "classification": classes_out,
             "erreur": error or None, "references": references,
             "symboles_possibles": indicator.kind in ADDITIVE_KINDS,
-            "exportable": is_exportable(indicator)}, classes
+            # The export buttons: a map of restricted data does not leave as a file.
+            "exportable": not data.read.restricted}, classes
 
 
 def map_payload(data: MapData, classification: Classification | None, user, *,

@@ -66,6 +66,14 @@ def test_restricted_data_are_audited_each_read(client, chomage_restreint, stewar
     events = AuditEvent.objects.filter(action=AuditAction.RESTRICTED_ACCESS)
     assert events.count() == 2
     assert events.first().details == {"via": "atlas", "level": "commune", "within": "37"}
+    data = carte(client, indicateur="chomage-restreint", dans="37")
+    assert data["exportable"] is False  # its map does not leave as a file
+    portrait = client.get("/api/v1/atlas/zone", {"code": "37261", "dans": "37"}).json()
+    assert "chomage-restreint" in [e["slug"] for e in portrait["indicateurs"]]
+    assert events.count() == 4  # the map, then the zone portrait
+    compare = client.get("/api/v1/atlas/rapprochement",
+                         {"carte": ["chomage-restreint,commune,37,"] * 2})
+    assert compare.status_code == 200 and events.count() == 6
 
 
 def test_the_map_payload_follows_the_contract(member_api, atlas_indicators):

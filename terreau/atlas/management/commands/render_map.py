@@ -21,7 +21,7 @@ from terreau.atlas.exports import (
     map_render,
 )
 from terreau.atlas.params import MapParams, ParamsError
-from terreau.atlas.queries import IndicatorNotFound, is_exportable
+from terreau.atlas.queries import IndicatorNotFound, open_or_shared_only
 from terreau.core.audit import command_line_actor
 from terreau.core.management.errors import Erreur
 from terreau.indicators.management.operator import command_line_user
@@ -125,7 +125,7 @@ class Command(BaseCommand):
         indicator = Indicator.objects.filter(slug=slug).first()
         if indicator is None:
             raise Erreur(f"Indicateur introuvable : « {slug} ».")
-        if not is_exportable(indicator):
+        if not open_or_shared_only(indicator):
             raise Erreur(f"« {slug} » utilise des données de groupe ou restreintes : précisez "
                          "--user NOM, une personne qui peut les voir.")
         return command_line_user(), command_line_actor()
