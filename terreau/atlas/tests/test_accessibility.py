@@ -38,7 +38,7 @@ def test_the_explorer_has_no_serious_accessibility_violation(page, live_server, 
         page.mouse.click(*screen_point(page, TOURS))
         page.wait_for_function(
             "document.querySelector('[data-zone-panel]').dataset.loaded === '1'")
-    page.get_by_text("Voir en tableau").click()
+    page.locator("[data-atlas-table] summary").click()
     page.locator("[data-ranking] svg").first.wait_for()
     assert serious_violations(page) == []
 

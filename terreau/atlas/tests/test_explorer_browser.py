@@ -91,7 +91,7 @@ def test_changing_the_indicator_changes_the_legend_without_refetching_the_layer(
     assert not any("/territoires/couches/" in url for url in requests)
     assert "indicateur=revenu-median" in page.url
     # The table follows: its first row is the best-ranked zone of the new indicator.
-    page.get_by_text("Voir en tableau").click()
+    page.locator("[data-atlas-table] summary").click()
     assert "€" in page.locator("tbody[data-sort-body] tr").first.locator("td").first.inner_text()
 
 

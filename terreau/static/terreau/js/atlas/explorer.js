@@ -125,8 +125,7 @@ async function applyPayload(data, {keepThreshold}) {
   if (chart) chart.applyPayload(data);
   renderLegend(legend, data);
   threshold.update(data, {keep: keepThreshold});
-  renderTable(tableRoot, data, {zoneUrlTemplate: urls.zoneUrl});
-  if (tableRoot.open) renderRanking(tableRoot.querySelector("[data-ranking]"), data);
+  renderTableIfOpen();
   map?.triggerRepaint();
   histogram = await renderHistogram(legend.querySelector("[data-histogram]"), data);
   const range = threshold.range;
@@ -300,9 +299,15 @@ form.addEventListener("submit", (event) => {
   refresh({layer: true});
 });
 
-tableRoot.addEventListener("toggle", () => {
-  if (tableRoot.open && payload) renderRanking(tableRoot.querySelector("[data-ranking]"), payload);
-});
+// The table and the ranking are drawn when seen: a closed table costs nothing on a change.
+let tableShows = null;
+function renderTableIfOpen() {
+  if (!tableRoot.open || !payload || tableShows === payload) return;
+  tableShows = payload;
+  renderTable(tableRoot, payload, {zoneUrlTemplate: urls.zoneUrl});
+  renderRanking(tableRoot.querySelector("[data-ranking]"), payload);
+}
+tableRoot.addEventListener("toggle", renderTableIfOpen);
 tableRoot.addEventListener("click", (event) => {
   const button = event.target.closest("button.zone-open");
   if (button) zonePanel.open(button.dataset.code, state(), {name: chart?.zone(button.dataset.code)?.nom, from: button});
@@ -332,7 +337,7 @@ updateLinks(state());
 if (payload) {
   renderLegend(legend, payload);
   threshold.update(payload, {keep: false});
-  renderTable(tableRoot, payload, {zoneUrlTemplate: urls.zoneUrl});
+  renderTableIfOpen();
   renderHistogram(legend.querySelector("[data-histogram]"), payload).then((drawn) => {
     histogram = drawn;
     const range = threshold.range;
