@@ -34,7 +34,7 @@ from .points import UnknownTerritory, points_geojson_gz
 from .portrait import ZoneNotFound, zone_portrait
 from .queries import (
     IndicatorNotFound,
-    atlas_compare,
+    atlas_compare_json,
     atlas_map_json,
     dumps,
     map_read,
@@ -156,14 +156,14 @@ def atlas_compare_view(request: HttpRequest, filters: Query[CompareIn]):
     try:
         params = CompareParams.from_query(request.GET)
         reads = [map_read(choice.indicator, request.user) for choice in params.maps]
-        payload = atlas_compare(params, request.user, reads=reads)
+        body, etag = atlas_compare_json(params, request.user, reads=reads)
     except ParamsError as error:
         raise HttpError(400, str(error)) from None
     except IndicatorNotFound as error:
         raise HttpError(404, str(error)) from None
     for position, read in enumerate(reads):
         _record(request, read, params.map_params(position))
-    return _json(dumps(payload))
+    return _json(body, etag, request)
 
 
 @router.get("/zone", response={200: dict, 400: ErrorOut, 404: ErrorOut}, url_name="atlas_zone",

@@ -8,7 +8,7 @@ on the 35,000 communes of France then costs one query and one cache read.
 
 import hashlib
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 from django.core.cache import cache
@@ -361,6 +361,27 @@ def _same_indicator_and_period(datas: list[MapData]) -> bool:
             and len({(d.indicator.pk, d.result.period) for d in datas}) == 1)
 
 
+def _compare_classified(params: CompareParams, user, reads: list[IndicatorRead] | None
+                        ) -> tuple[list[tuple[MapData, Classification | None, str]], bool]:
+    """Read and classify each map: one classification over all of them when they show the
+    same indicator at the same period, else one each (same method and palette)."""
+    reads = reads or [None] * len(params.maps)
+    datas = [map_data(params.map_params(i), user, read=reads[i])
+             for i in range(len(params.maps))]
+    shared = _same_indicator_and_period(datas)
+    groups = [datas] if shared else [[data] for data in datas]
+    maps = []
+    for group in groups:
+        try:
+            classification = None if group[0].error else map_classification(
+                group, group[0].params)
+        except ClassificationError as error:
+            maps += [(data, None, str(error)) for data in group]
+        else:
+            maps += [(data, classification, "") for data in group]
+    return maps, shared
+
+
 def atlas_compare(params: CompareParams, user, *,
                   reads: list[IndicatorRead] | None = None) -> dict:
     """Return the /rapprochement payload: each map, and the crossing of maps 1 and 2.
@@ -368,28 +389,32 @@ def atlas_compare(params: CompareParams, user, *,
     `reads` (from map_read, one per map) spare reading the indicators again. Raise
     IndicatorNotFound and ParamsError as atlas_map does.
     """
-    reads = reads or [None] * len(params.maps)
-    datas = [map_data(params.map_params(i), user, read=reads[i])
-             for i in range(len(params.maps))]
-    shared = _same_indicator_and_period(datas)
-    maps = []
-    if shared:
-        try:
-            pooled = map_classification(datas, datas[0].params)
-        except ClassificationError as error:
-            maps = [map_payload(d, None, user, error=str(error)) for d in datas]
-        else:
-            maps = [map_payload(d, pooled, user) for d in datas]
-    else:
-        for data in datas:
-            try:
-                own = None if data.error else map_classification([data], data.params)
-            except ClassificationError as error:
-                maps.append(map_payload(data, None, user, error=str(error)))
-            else:
-                maps.append(map_payload(data, own, user))
-    crossing = crossing_payload(datas[0], datas[1]) if len(datas) > 1 else None
-    return {"cartes": maps, "classification_commune": shared, "croisement": crossing}
+    maps, shared = _compare_classified(params, user, reads)
+    datas = [data for data, _, _ in maps]
+    return {"cartes": [map_payload(d, c, user, error=e) for d, c, e in maps],
+            "classification_commune": shared,
+            "croisement": crossing_payload(datas[0], datas[1]) if len(datas) > 1 else None}
+
+
+def atlas_compare_json(params: CompareParams, user, *,
+                       reads: list[IndicatorRead]) -> tuple[bytes, str]:
+    """The /rapprochement payload as JSON bytes and its ETag, written once and cached."""
+    text = json.dumps([replace(params, view=None).querystring()] + [
+        [read.indicator.pk, read.indicator.updated_at.timestamp(), read.stamp,
+         within_key(choice.within, user)] for read, choice in zip(reads, params.maps,
+                                                                    strict=True)])
+    key = f"{CACHE_PREFIX}:compare:{hashlib.sha256(text.encode()).hexdigest()[:40]}"
+    body = cache.get(key)
+    if body is None:
+        maps, shared = _compare_classified(params, user, reads)
+        datas = [data for data, _, _ in maps]
+        crossing = crossing_payload(datas[0], datas[1]) if len(datas) > 1 else None
+        body = (b'{"cartes":[' + b",".join(map_payload_json(d, c, user, error=e)
+                                           for d, c, e in maps)
+                + b'],"classification_commune":' + dumps(shared)
+                + b',"croisement":' + dumps(crossing) + b"}")
+        cache.set(key, body, CACHE_SECONDS)
+    return body, key.rsplit(":", 1)[1]
 
 
 def _paired(x: MapData, y: MapData) -> tuple[list, np.ndarray, np.ndarray]:

@@ -258,6 +258,22 @@ def test_the_crossing_equals_scipy_on_the_zones_values(member_api, atlas_indicat
             assert point["cellule"] == 3 * y_class + x_class
 
 
+def test_the_page_and_the_api_give_the_same_comparison(member_api, tours_member,
+                                                        atlas_indicators):
+    from django.http import QueryDict
+
+    from terreau.atlas.params import CompareParams
+    from terreau.atlas.queries import atlas_compare
+
+    query = "carte=chomage,commune,37,&carte=population,commune,37,&methode=equal_interval"
+    api = member_api.get(f"{RAPPROCHEMENT}?{query}")
+    again = member_api.get(f"{RAPPROCHEMENT}?{query}&vue=0.7,47.4,9",
+                           HTTP_IF_NONE_MATCH=api["ETag"])
+    assert again.status_code == 304
+    page = atlas_compare(CompareParams.from_query(QueryDict(query)), tours_member)
+    assert api.json() == json.loads(json.dumps(page))
+
+
 def test_one_indicator_on_two_territories_shares_its_classification(
         member_api, cher_communes, atlas_indicators):
     data = compare(member_api, "chomage,commune,37,", "chomage,commune,18,2018",
