@@ -55,7 +55,8 @@ class Command(BaseCommand):
         parser.add_argument("--within", default="", metavar="TERRITOIRE",
                             help="seulement les zones de ce territoire : 37, departement:37, "
                                  "commune:37261 (ses IRIS), vecu:12")
-        parser.add_argument("--period", default="", help="période (la plus récente par défaut)")
+        parser.add_argument("--period", default="", metavar="PÉRIODE",
+                            help="période (la plus récente par défaut)")
         parser.add_argument("--method", default="", metavar="METHODE",
                             help="quantiles (défaut), fisher_jenks, equal_interval, std_mean, "
                                  "manual (défaut si --breaks)")
