@@ -122,6 +122,16 @@ def test_the_same_indicator_on_two_territories_shares_one_classification(
     assert payload["cartes"][1]["dans_nom"] == "Cher"
 
 
+def test_a_territory_missing_from_the_list_stays_chosen_in_the_form(member_client,
+                                                                    cher_communes, chomage):
+    response = member_client.get(f"{URL}?carte=chomage,commune,commune:37261"
+                                 "&carte=chomage,commune,commune:18279")
+    html = response.content.decode()
+    # Tours is in the list (its IRIS are loaded), Vierzon is not: it is added as chosen.
+    assert '<option value="commune:37261" selected>Tours (37261)</option>' in html
+    assert '<option value="commune:18279" selected>Vierzon</option>' in html
+
+
 def test_reading_restricted_data_on_the_page_is_audited(client, chomage, chomage_restreint,
                                                         steward):
     client.force_login(steward)

@@ -77,6 +77,15 @@ def _choices_of(texts: list[str]) -> list[Choice]:
     return choices
 
 
+def _keep_other_territories(map_forms: list[dict], territories) -> None:
+    """Offer a territory that the list lacks (a commune of the permalink): the form shows it."""
+    offered = {value for _, options in territories for value, _, _ in options}
+    for form in map_forms:
+        within = form["choice"].within
+        if within and within not in offered:
+            form["other_within"] = (within, form.get("within_name") or within)
+
+
 def _urls() -> dict:
     return {
         "api_url": reverse("api:atlas_compare"),
@@ -122,7 +131,9 @@ def compare(request):
             indicator_access_record(request=request, indicator=read.indicator, via="atlas",
                                     level=map_params.level, within=map_params.within,
                                     period=map_params.period, restricted=read.restricted)
-        periods = [carte["periodes"] for carte in context["payload"]["cartes"]]
-        context["map_forms"] = [{**form, "periods": periods[i]}
-                                for i, form in enumerate(context["map_forms"][:len(periods)])]
+        cartes = context["payload"]["cartes"]
+        context["map_forms"] = [{**form, "periods": cartes[i]["periodes"],
+                                 "within_name": cartes[i]["dans_nom"]}
+                                for i, form in enumerate(context["map_forms"][:len(cartes)])]
+    _keep_other_territories(context["map_forms"], context["territories"])
     return render(request, "atlas/compare.html", context, status=status)
