@@ -98,6 +98,12 @@ def test_hovering_a_zone_lights_it_up_on_the_other_map_with_its_value(compare_pa
     page.mouse.move(5, 5)
     page.wait_for_function("window.terreauMaps[1].getFeatureState({source: 'zones', "
                            f"id: '{code}'}}).hover === false")
+    # Pointing at Tours' point on the scatter plot lights Tours up on both maps.
+    page.locator("[data-scatter] path[aria-label*='Zone: Tours;']").hover()
+    page.wait_for_function("window.terreauMaps[0].getFeatureState({source: 'zones', "
+                           f"id: '{code}'}}).hover === true")
+    assert feature_state(page, 1, code)["hover"] is True
+    assert panel(page, 2).locator("[data-hover-readout]").inner_text().startswith("Tours : ")
     assert console_errors == []
 
 

@@ -142,7 +142,7 @@ async function renderCrossing(payload) {
   }
   if (typeof window.vegaEmbed === "function") {
     scatter = await drawScatter(crossingEl.querySelector("[data-scatter]"), crossing,
-      {x, y, onBrush: (codes) => setSelection(codes)});
+      {x, y, onBrush: (codes) => setSelection(codes), onPoint: (code) => hoverZone(code)});
   }
 }
 

@@ -1,12 +1,13 @@
 // The scatter plot of the comparison page (Vega-Lite through vegaEmbed): one point per zone,
 // X = the indicator of map 1, Y = that of map 2, the regression line, and linked selection.
 //
-//   const plot = await drawScatter(container, crossing, {x, y, onBrush});
+//   const plot = await drawScatter(container, crossing, {x, y, onBrush, onPoint});
 //   plot.setSelection(codes | null)  light up these zones' points (null: all points normal)
 //   plot.setHover(code | null)       enlarge one zone's point (hovered on a map)
 //   plot.clearBrush()                remove the rectangle drawn on the plot
 // `onBrush(codes | null)` is called when the user draws (or clears) a rectangle: the codes
-// of the points inside it, null when the rectangle is gone.
+// of the points inside it, null when the rectangle is gone. `onPoint(code | null)` when the
+// pointer enters or leaves a point (its zone lights up on the maps).
 import {formatValue} from "./choropleth.js";
 
 // French numbers in the axes and tooltips ("12,5", thin space between thousands).
@@ -46,7 +47,11 @@ export function scatterSpec(crossing, {x, y}) {
   const hovered = "datum.code === survol";
   const layers = [{
     data: {values: points},
-    params: [{name: "rectangle", select: {type: "interval", encodings: ["x", "y"], clear: "dblclick"}}],
+    params: [
+      {name: "rectangle", select: {type: "interval", encodings: ["x", "y"], clear: "dblclick"}},
+      {name: "pointe", select: {type: "point", fields: ["code"], on: "pointerover",
+        clear: "pointerout", toggle: false}},
+    ],
     mark: {type: "circle", opacity: 0.85, cursor: "crosshair"},
     encoding: {
       x: {field: "x", type: "quantitative", title: axisTitle(x), scale: {zero: false, nice: true},
@@ -103,7 +108,8 @@ function hideBrushFromReaders(vegaSpec) {
 }
 
 /** Draw the scatter plot of a croisement payload in `container`; return its controller. */
-export async function drawScatter(container, crossing, {x, y, onBrush = () => {}}) {
+export async function drawScatter(container, crossing, {x, y, onBrush = () => {},
+  onPoint = () => {}}) {
   const spec = scatterSpec(crossing, {x, y});
   const result = await window.vegaEmbed(container, spec, {
     actions: false, formatLocale: FRENCH_FORMAT, patch: hideBrushFromReaders,
@@ -140,6 +146,9 @@ export async function drawScatter(container, crossing, {x, y, onBrush = () => {}
   };
   view.addSignalListener("rectangle", (_name, value) => {
     onBrush(pointsInside(crossing.points, value));
+  });
+  view.addSignalListener("pointe", (_name, value) => {
+    onPoint(value?.code?.[0] ?? null);
   });
   const plot = {
     view,
