@@ -8,12 +8,14 @@ redirects to. With JavaScript, compare.js writes the permalink itself and asks
 /api/v1/atlas/rapprochement for the maps; the first payload is embedded in the page.
 """
 
+import json
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 
 from terreau.indicators.audit import indicator_access_record
 from terreau.indicators.queries import indicator_list_visible
@@ -22,7 +24,7 @@ from terreau.territory.queries import level_list_present, map_default, territory
 from ..classify import MAX_CLASSES, METHODS, MIN_CLASSES
 from ..palettes import PALETTES
 from ..params import DEFAULT_LEVEL, MAX_MAPS, CompareParams, MapChoice, ParamsError
-from ..queries import IndicatorNotFound, atlas_compare, map_read
+from ..queries import IndicatorNotFound, atlas_compare_json, map_read
 
 MIN_MAPS = 2
 FORM_FIELDS = ("indicateur", "niveau", "dans", "periode")
@@ -110,7 +112,7 @@ def compare(request):
         "map_forms": [{"position": i + 1, "choice": choice, "periods": []}
                       for i, choice in enumerate(_choices_of(texts))],
         "shared": {name: request.GET.get(name, "") for name in SHARED_FIELDS},
-        "payload": None, "error": "", **_urls(),
+        "payload": None, "payload_json": "null", "error": "", **_urls(),
     }
     status = 200
     try:
@@ -118,7 +120,10 @@ def compare(request):
             raise IndicatorNotFound("")
         params = CompareParams.from_query(query)
         reads = [map_read(choice.indicator, request.user) for choice in params.maps]
-        context["payload"] = atlas_compare(params, request.user, reads=reads)
+        body, _etag = atlas_compare_json(params, request.user, reads=reads)
+        context["payload"] = json.loads(body)
+        # The API's own bytes (cached), safe inside <script>: no "<" can close it.
+        context["payload_json"] = mark_safe(body.decode().replace("<", "\\u003c"))
     except ParamsError as error:
         context["error"], status = str(error), 400
     except IndicatorNotFound as error:

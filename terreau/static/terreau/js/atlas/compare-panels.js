@@ -33,6 +33,12 @@ export function countedAlone(carte) {
   return {...carte, classification: {...classification, effectifs, manquantes}};
 }
 
+/** Fill the table and the ranking of a map (drawn only while open: thousands of rows). */
+export function renderPanelTable(details, carte, zoneUrl) {
+  renderTable(details, carte, {zoneUrlTemplate: zoneUrl});
+  renderRanking(details.querySelector("[data-ranking]"), carte);
+}
+
 /** Fill a map's panel from its carte payload (n° position from 0; shared: one classification). */
 export function renderPanel(slot, carte, {position, shared, zoneUrl}) {
   const {indicateur} = carte;
@@ -56,8 +62,7 @@ export function renderPanel(slot, carte, {position, shared, zoneUrl}) {
   notice.textContent = carte.classification?.avis || "";
   notice.hidden = !notice.textContent;
   const details = slot.el.querySelector(".compare-table");
-  renderTable(details, carte, {zoneUrlTemplate: zoneUrl});
-  if (details.open) renderRanking(details.querySelector("[data-ranking]"), carte);
+  if (details.open) renderPanelTable(details, carte, zoneUrl);
   showReadout(slot.el.querySelector("[data-hover-readout]"), READOUT, true);
 }
 

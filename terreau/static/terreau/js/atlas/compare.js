@@ -6,7 +6,6 @@
 // For tests: body[data-atlas-ready="1"] once a payload is drawn, body[data-map-idle="1"] once
 // every map has drawn it; window.terreauMaps (the maps, in order), window.terreauCompare.
 import {formatValue} from "./choropleth.js";
-import {renderRanking} from "./table.js";
 import {extentText, parseExtent} from "./sync.js";
 import {drawScatter} from "./scatter.js";
 import {bivariateRows, renderBivariateLegend} from "./bivariate.js";
@@ -16,7 +15,8 @@ import {
 } from "./compare-form.js";
 import {arrangeExtents, chartFor, layerUrlOf, mapSlot, whenIdle} from "./compare-maps.js";
 import {
-  READOUT, READOUT_BOTH, colourNote, noCrossingText, renderPanel, showReadout, valueText,
+  READOUT, READOUT_BOTH, colourNote, noCrossingText, renderPanel, renderPanelTable, showReadout,
+  valueText,
 } from "./compare-panels.js";
 
 const MISSING = "#cfcfcf";
@@ -278,11 +278,11 @@ for (const type of ["mouseout", "focusout"]) {
   });
 }
 
-// The ranking bar chart is drawn when its table is opened (a closed box has no width).
+// A map's table and ranking are drawn when opened (a closed box has no width for the chart).
 for (const slot of panels) {
   const details = slot.el.querySelector(".compare-table");
   details.addEventListener("toggle", () => {
-    if (details.open && slot.payload) renderRanking(details.querySelector("[data-ranking]"), slot.payload);
+    if (details.open && slot.payload) renderPanelTable(details, slot.payload, page.dataset.zoneUrl);
   });
 }
 
