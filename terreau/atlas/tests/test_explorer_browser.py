@@ -228,7 +228,16 @@ def test_the_canvas_really_draws_the_classes(explorer):
 
 def test_bad_manual_breaks_are_explained_and_the_map_stays(explorer):
     page = explorer()
+    before = legend_lines(page)
     page.get_by_label("Découpage en classes", exact=True).select_option("manual")
+    wait_ready(page)
+    # The breaks start from the current ones, as the legend shows them (one decimal).
+    breaks = page.get_by_label("Seuils choisis", exact=True).input_value()
+    assert re.fullmatch(r"\d+(\.\d)?(, \d+(\.\d)?){3}", breaks)
+    labels = [label for label, _ in legend_lines(page)]
+    assert len(labels) == len(before) == 6
+    first = float(breaks.split(", ")[0])
+    assert labels[0].endswith(f"{first:.1f}\u202f%".replace(".", ","))
     page.get_by_label("Seuils choisis", exact=True).fill("10, 5")
     page.get_by_label("Seuils choisis", exact=True).press("Enter")
     alert = page.locator("[data-atlas-error]")

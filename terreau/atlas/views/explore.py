@@ -6,12 +6,13 @@ payload as /api/v1/atlas/carte; with it, explorer.js repaints everything in plac
 """
 
 import json
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 from django.db.models import Max, Min
 from django.shortcuts import render
 from django.templatetags.static import static
 from django.urls import NoReverseMatch, reverse
+from django.utils.html import format_html, format_html_join
 
 from terreau.indicators.audit import indicator_access_record
 from terreau.indicators.queries import indicator_list_visible
@@ -154,22 +155,34 @@ def _legend(payload: dict) -> list[dict]:
     return items
 
 
-def _rows(payload: dict, legend: list[dict]) -> list[dict]:
+ROW = ('<tr data-code="{}"><th scope="row" data-sort="{}"><a href="{}">{}</a></th>'
+       '<td class="num{}" data-sort="{}">{}</td><td class="class-cell" data-sort="{}">'
+       '<span class="swatch{}" aria-hidden="true"{}></span>{}</td>'
+       '<td class="num" data-sort="{}">{}</td></tr>')
+
+
+def _table_rows(payload: dict, legend: list[dict]) -> str:
+    """The table's rows, best rank first (up to 2,000: a template loop would be too slow)."""
     indicator = payload["indicateur"]
     with_value = sum(1 for zone in payload["zones"] if zone["valeur"] is not None)
     zones = sorted(payload["zones"], key=lambda z: (z["rang"] is None, z["rang"] or 0, z["nom"]))
     template = reverse("territory:zone", args=[payload["niveau"], "__code__"])
-    rows = []
-    for zone in zones[:TABLE_MAX_ROWS]:
-        classe = zone["classe"]
-        rows.append({**zone, "url": template.replace("__code__", zone["code"]),
-                     "texte": format_value(zone["valeur"], indicator) if zone["valeur"] is not None
-                     else (zone["raison"] or "sans valeur"),
-                     "colour": legend[classe]["colour"] if classe is not None else "",
-                     "class_label": f"{classe + 1} : {legend[classe]['label']}"
-                     if classe is not None else "sans valeur",
-                     "rank": f"{zone['rang']}/{with_value}" if zone["rang"] else "—"})
-    return rows
+
+    def cells(zone):
+        value, classe, rank = zone["valeur"], zone["classe"], zone["rang"]
+        colour = legend[classe]["colour"] if classe is not None else ""
+        return (zone["code"], zone["nom"], template.replace("__code__", quote(zone["code"])),
+                zone["nom"], "" if value is not None else " missing",
+                "" if value is None else repr(value),
+                format_value(value, indicator) if value is not None
+                else (zone["raison"] or "sans valeur"),
+                "" if classe is None else classe, "" if classe is not None else " swatch-missing",
+                format_html(' style="background-color: {}"', colour) if colour else "",
+                f"{classe + 1} : {legend[classe]['label']}" if classe is not None
+                else "sans valeur",
+                rank or "", f"{rank}/{with_value}" if rank else "—")
+
+    return format_html_join("\n", ROW, (cells(zone) for zone in zones[:TABLE_MAX_ROWS]))
 
 
 def _has_contours(params: MapParams, user) -> bool:
@@ -238,7 +251,7 @@ def explorer(request):
         "breaks_text": ",".join(f"{b:g}" for b in params.breaks),
         "threshold_text": ",".join(f"{v:g}" for v in params.threshold),
         "extent_text": ",".join(f"{v:g}" for v in params.extent) if params.extent else "",
-        "rows": _rows(payload, legend) if payload else [],
+        "table_rows": _table_rows(payload, legend) if payload else "",
         "table_max": TABLE_MAX_ROWS,
         "no_contours": bool(payload and payload["zones"]) and not _has_contours(params, user),
         "bbox": bbox or next((lv["bbox"] for lv in levels if lv["selected"]), ""),

@@ -116,10 +116,18 @@ function fillReferences(data) {
 
 // ---- Drawing a payload ----------------------------------------------------------------
 
+// "Selon l'indicateur (Jaune – orange – rouge)": the palette the indicator's direction gives.
+function nameAutoPalette(data) {
+  const name = data.classification?.palette;
+  const label = name && root.querySelector(`label[for="palette-${name}"]`)?.textContent.trim();
+  root.querySelector("[data-auto-palette]").textContent = label ? `(${label})` : "";
+}
+
 async function applyPayload(data, {keepThreshold}) {
   payload = data;
   fillPeriods(data);
   fillReferences(data);
+  if (!field("palette").value) nameAutoPalette(data);
   showError(data.erreur || "");
   showNotice(data.classification?.avis || "");
   if (chart) chart.applyPayload(data);
@@ -145,12 +153,15 @@ async function fetchCarte(params) {
   return data;
 }
 
-async function refresh({layer = false, keepThreshold = true} = {}) {
+let shownLayer = root.querySelector("#atlas-map")?.dataset.layerUrl;
+
+async function refresh({keepThreshold = true} = {}) {
   const params = saveState();
   const ticket = ++request;
   setReady(false);
-  if (layer && chart) {
-    chart.setLayer(layerUrl(params));
+  if (chart && layerUrl(params) !== shownLayer) {  // another territory or level
+    shownLayer = layerUrl(params);
+    chart.setLayer(shownLayer);
     fitTerritory();
     checkContours();
     zonePanel.close();
@@ -278,25 +289,43 @@ const zonePanel = createZonePanel(root.querySelector("[data-zone-panel]"), {
   onClose: () => chart?.setHover(null),
 });
 
+// Choosing a commune's option means its IRIS; leaving it, back to communes.
+let impliedLevel = field("dans").selectedOptions[0]?.dataset.niveau || "";
+
+function followTerritory(select) {
+  const implied = select.selectedOptions[0]?.dataset.niveau || "";
+  if (implied) field("niveau").value = implied;
+  else if (impliedLevel && field("niveau").value === impliedLevel) field("niveau").value = "commune";
+  impliedLevel = implied;
+}
+
+// Switching to manual breaks starts from the current ones, rounded to the indicator's decimals.
+function prefillBreaks() {
+  const input = field("bornes");
+  const classification = payload?.classification;
+  if (input.value.trim() || !classification) return;
+  const digits = Math.max(0, Math.min(6, payload.indicateur.decimales ?? 1));
+  input.value = classification.bornes.slice(0, -1).map((b) => Number(b.toFixed(digits))).join(", ");
+}
+
 form.addEventListener("change", (event) => {
   const name = event.target.name;
-  syncControls();
-  if (name === "dans" && event.target.selectedOptions[0]?.dataset.niveau) {
-    field("niveau").value = event.target.selectedOptions[0].dataset.niveau;
-  }
+  if (name === "dans") followTerritory(event.target);
   if (name === "indicateur") field("periode").value = "";
+  if (name === "methode" && event.target.value === "manual") prefillBreaks();
+  syncControls();
   if (name === "symboles") {
     setReady(false);
     refreshSymbols(saveState()).catch((error) => showError(error.message))
       .finally(() => setReady(true));
     return;
   }
-  if (["seuil", "carte"].includes(name) || event.target.closest("[data-threshold]")) return;
-  refresh({layer: name === "niveau" || name === "dans", keepThreshold: name !== "indicateur"});
+  if (["seuil", "carte"].includes(name)) return;
+  refresh({keepThreshold: name !== "indicateur"});
 });
 form.addEventListener("submit", (event) => {
   event.preventDefault();
-  refresh({layer: true});
+  refresh();
 });
 
 // The table and the ranking are drawn when seen: a closed table costs nothing on a change.

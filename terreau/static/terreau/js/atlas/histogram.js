@@ -53,8 +53,11 @@ function spec(payload) {
       {data: {values: breaks}, mark: {type: "rule", color: "#1b1b1b", strokeDash: [3, 2]},
         encoding: {x: {field: "borne", type: "quantitative"},
           tooltip: [{field: "texte", type: "nominal", title: "Limite de classe"}]}},
-      {data: {name: "seuil"}, mark: {type: "rule", color: "#b42318", strokeWidth: 2},
-        encoding: {x: {field: "v", type: "quantitative"}}},
+      // Threshold rules: never an empty data set (Vega warns of an infinite extent).
+      {data: {name: "seuil", values: [{v: classification.min, seen: 0}]},
+        mark: {type: "rule", color: "#b42318", strokeWidth: 2},
+        encoding: {x: {field: "v", type: "quantitative"},
+          opacity: {field: "seen", type: "quantitative", scale: null}}},
     ],
   };
 }
@@ -71,7 +74,9 @@ export async function renderHistogram(container, payload) {
     {actions: false, renderer: "svg", formatLocale: FRENCH_FORMAT});
   return {
     setThreshold(values) {
-      result.view.data("seuil", values.map((v) => ({v}))).runAsync();
+      const rows = values.map((v) => ({v, seen: 1}));
+      result.view.data("seuil", rows.length ? rows : [{v: payload.classification.min, seen: 0}])
+        .runAsync();
     },
   };
 }
