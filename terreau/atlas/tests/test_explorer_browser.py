@@ -249,3 +249,31 @@ def test_bad_manual_breaks_are_explained_and_the_map_stays(explorer):
     assert alert.is_hidden()
     labels = [label for label, _ in legend_lines(page)]
     assert labels[0].endswith("6,0\u202f%") and len(labels) == 5
+
+
+def test_proportional_circles_of_a_count_over_the_choropleth(explorer):
+    page = explorer()
+    requests = []
+    page.on("request", lambda request: requests.append(request.url))
+    page.get_by_label("Effectif dessiné en cercles", exact=True).select_option("population")
+    wait_ready(page)
+    assert "symboles=population" in page.url
+    assert any("/api/v1/atlas/points" in url for url in requests)
+    drawn = page.evaluate("""() => {
+      const map = window.terreauMap;
+      return [map.getLayoutProperty("symboles-circle", "visibility"),
+              map.querySourceFeatures("symboles").length];
+    }""")
+    assert drawn[0] == "visible" and drawn[1] > 200
+    legend = page.locator("[data-symbol-legend]").inner_text()
+    assert legend.startswith("Cercles : Population (habitants)")
+    assert "habitants" in legend.splitlines()[-1]
+    # A new classification keeps the circles without fetching them again.
+    requests.clear()
+    page.get_by_label("Nombre de classes", exact=True).select_option("4")
+    wait_ready(page)
+    assert not any("population" in url or "/points" in url for url in requests)
+    page.get_by_label("Effectif dessiné en cercles", exact=True).select_option("")
+    wait_ready(page)
+    assert page.evaluate("window.terreauMap.getLayoutProperty('symboles-circle', 'visibility')") \
+        == "none"

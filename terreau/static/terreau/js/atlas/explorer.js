@@ -30,6 +30,7 @@ let histogram = {setThreshold() {}};
 let request = 0;
 let controller = null;
 const pointsCache = new Map();
+let symbolsShown = "";  // slug|territory|period of the circles drawn
 
 // ---- Small helpers ----------------------------------------------------------------------
 
@@ -199,11 +200,14 @@ async function refreshSymbols(params) {
   if (!slug) {
     symbols.hide();
     box.replaceChildren();
+    symbolsShown = "";
     return;
   }
   const where = new URLSearchParams({niveau: params.get("niveau") || ""});
   if (params.get("dans")) where.set("dans", params.get("dans"));
   const key = where.toString();
+  const shown = `${slug}|${key}|${params.get("periode") || ""}`;
+  if (shown === symbolsShown) return;  // the same circles: nothing to fetch or draw
   if (!pointsCache.has(key)) {
     const response = await fetch(`${urls.pointsUrl}?${key}`, {headers: {Accept: "application/geo+json"}});
     if (!response.ok) throw new Error("Les points des cercles n'ont pas pu être chargés.");
@@ -212,6 +216,7 @@ async function refreshSymbols(params) {
   }
   const values = await fetchSymbolValues(params, slug);
   renderSymbolLegend(box, values, symbols.show(pointsCache.get(key), values));
+  symbolsShown = shown;
 }
 
 async function fetchSymbolValues(params, slug) {
@@ -363,6 +368,7 @@ root.querySelector("[data-copy-link]").addEventListener("click", async () => {
 syncControls();
 root.querySelector("[data-threshold]").hidden = false;
 updateLinks(state());
+startExplorerMap();
 if (payload) {
   renderLegend(legend, payload);
   threshold.update(payload, {keep: false});
@@ -373,5 +379,4 @@ if (payload) {
     if (range) histogram.setThreshold([range.min, range.max].filter((v) => v !== null));
   });
 }
-startExplorerMap();
 if (!map) setReady(true);

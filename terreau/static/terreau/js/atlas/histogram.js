@@ -3,6 +3,26 @@
 import {formatValue} from "./choropleth.js";
 
 const BINS = 30;
+let vegaLoading = null;
+
+/**
+ * Load Vega, Vega-Lite and vega-embed (classic scripts, in this order) once, after the map has
+ * started: 0.8 MB of charts must not delay the map. The URLs are in the page's
+ * data-vega-scripts attribute (space separated).
+ */
+export function loadVega() {
+  if (typeof window.vegaEmbed === "function") return Promise.resolve();
+  if (vegaLoading) return vegaLoading;
+  const urls = (document.querySelector("[data-vega-scripts]")?.dataset.vegaScripts || "")
+    .split(" ").filter(Boolean);
+  vegaLoading = urls.reduce((previous, url) => previous.then(() => new Promise((resolve, reject) => {
+    const script = Object.assign(document.createElement("script"), {src: url, async: false});
+    script.onload = resolve;
+    script.onerror = () => reject(new Error("Les graphiques n'ont pas pu être chargés."));
+    document.head.append(script);
+  })), Promise.resolve());
+  return vegaLoading;
+}
 // French numbers in every chart of the page ("12,5", thin space for thousands).
 export const FRENCH_FORMAT = {decimal: ",", thousands: "\u202f", grouping: [3], currency: ["", "\u00a0€"]};
 
@@ -67,9 +87,13 @@ function spec(payload) {
  * draw). Returns {setThreshold(values[])} to move the red rules.
  */
 export async function renderHistogram(container, payload) {
+  const ticket = String(Number(container.dataset.ticket || 0) + 1);
+  container.dataset.ticket = ticket;  // a later call wins
   container.replaceChildren();
   const none = {setThreshold() {}};
-  if (!payload.classification || typeof window.vegaEmbed !== "function") return none;
+  if (!payload.classification) return none;
+  await loadVega();
+  if (container.dataset.ticket !== ticket) return none;
   const result = await window.vegaEmbed(container, spec(payload),
     {actions: false, renderer: "svg", formatLocale: FRENCH_FORMAT});
   return {

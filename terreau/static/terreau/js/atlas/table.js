@@ -1,7 +1,7 @@
 // The table alternative of the map (same classes, sortable through sortable-table.js, which
 // keeps working when the rows are replaced) and the ranking bar chart (Vega-Lite).
 import {classLabels, formatValue} from "./choropleth.js";
-import {FRENCH_FORMAT} from "./histogram.js";
+import {FRENCH_FORMAT, loadVega} from "./histogram.js";
 import {countZones} from "./legend.js";
 
 export const TABLE_MAX_ROWS = 2000;
@@ -95,7 +95,8 @@ function rankingChart(rows, indicateur, {title, width, domain}) {
 export async function renderRanking(container, payload) {
   container.replaceChildren();
   const {classification, indicateur} = payload;
-  if (!classification || typeof window.vegaEmbed !== "function") return;
+  if (!classification) return;
+  await loadVega();
   const names = new Map();
   for (const zone of payload.zones) names.set(zone.nom, (names.get(zone.nom) || 0) + 1);
   const rows = payload.zones.filter((zone) => zone.valeur !== null).sort(byRank).map((zone) => ({
