@@ -12,7 +12,8 @@
 // createChoropleth(map, {source = "zones", layerUrl, beforeId, opacity = 0.88}) → chart
 //   Adds a GeoJSON source `source` (features keyed by their `code` property: promoteId) and
 //   three layers: `${source}-fill` (class colour), `${source}-hatch` (hatching over zones
-//   without value), `${source}-line` (borders, thick and dark around the hovered zone).
+//   without value, from zoom 6 on; plain grey below), `${source}-line` (borders, thick and
+//   dark around the hovered zone).
 //   Colours live in feature-state: changing values, classes or palette never refetches the
 //   geometry.
 // chart.loaded                  Promise, resolved once the current layer's data is loaded.
@@ -47,6 +48,7 @@ import * as maplibregl from "maplibre-gl";
 
 const HATCH_IMAGE = "terreau-hatch";
 const FADED = 0.15;
+const HATCH_MIN_ZOOM = 6;
 const MISSING_DEFAULT = "#d9d9d9";
 const LINE_COLOR = "#3d4a44";
 const HOVER_COLOR = "#111111";
@@ -128,7 +130,9 @@ export function createChoropleth(map, {source = "zones", layerUrl, beforeId, opa
   const classState = ["coalesce", ["feature-state", "classe"], -2];
   map.addLayer({id: ids.fill, type: "fill", source,
     paint: {"fill-color": MISSING_DEFAULT, "fill-opacity": opacity}}, beforeId);
-  map.addLayer({id: ids.hatch, type: "fill", source,
+  // Hatching from zoom 6 on: below (all of France) zones without value stay plain grey, as
+  // a second fill layer over 35,000 communes costs about a second of triangulation.
+  map.addLayer({id: ids.hatch, type: "fill", source, minzoom: HATCH_MIN_ZOOM,
     paint: {"fill-pattern": HATCH_IMAGE, "fill-opacity": ["case", ["==", classState, -1], 1, 0]}},
   beforeId);
   // Borders, and the hovered zone's outline through feature-state (no second line layer: on
