@@ -99,15 +99,6 @@ function whenLoaded(map, source) {
   });
 }
 
-function rangeTest(range) {
-  // True when the zone's value is a number within [min, max] (open ends allowed).
-  const value = ["feature-state", "valeur"];
-  const tests = [["==", ["typeof", value], "number"]];
-  if (range.min !== null && range.min !== undefined) tests.push([">=", ["to-number", value], range.min]);
-  if (range.max !== null && range.max !== undefined) tests.push(["<=", ["to-number", value], range.max]);
-  return ["all", ...tests];
-}
-
 function inside(value, range) {
   if (typeof value !== "number") return false;
   if (range.min !== null && range.min !== undefined && value < range.min) return false;
@@ -127,14 +118,20 @@ export function createChoropleth(map, {source = "zones", layerUrl, beforeId, opa
 
   if (!map.hasImage(HATCH_IMAGE)) map.addImage(HATCH_IMAGE, hatchImage(), {pixelRatio: 1});
   map.addSource(source, {type: "geojson", data: layerUrl, promoteId: "code"});
+  // Every paint property below is set once: colours and fading live in feature-state. Setting
+  // a data-driven paint property again makes MapLibre rebuild every tile of the source (seconds
+  // over the 35,000 communes of France); changing feature-state only refreshes paint arrays.
   const classState = ["coalesce", ["feature-state", "classe"], -2];
-  map.addLayer({id: ids.fill, type: "fill", source,
-    paint: {"fill-color": MISSING_DEFAULT, "fill-opacity": opacity}}, beforeId);
+  const faded = ["boolean", ["feature-state", "terne"], false];
+  map.addLayer({id: ids.fill, type: "fill", source, paint: {
+    "fill-color": ["to-color", ["coalesce", ["feature-state", "couleur"], MISSING_DEFAULT]],
+    "fill-opacity": ["case", faded, FADED, opacity]}}, beforeId);
   // Hatching from zoom 6 on: below (all of France) zones without value stay plain grey, as
   // a second fill layer over 35,000 communes costs about a second of triangulation.
+  const hatched = ["==", classState, -1];
   map.addLayer({id: ids.hatch, type: "fill", source, minzoom: HATCH_MIN_ZOOM,
-    paint: {"fill-pattern": HATCH_IMAGE, "fill-opacity": ["case", ["==", classState, -1], 1, 0]}},
-  beforeId);
+    paint: {"fill-pattern": HATCH_IMAGE,
+      "fill-opacity": ["case", hatched, ["case", faded, 0.3, 1], 0]}}, beforeId);
   // Borders, and the hovered zone's outline through feature-state (no second line layer: on
   // the 35,000 communes of France each line layer costs seconds of tessellation).
   const hover = ["boolean", ["feature-state", "hover"], false];
@@ -146,20 +143,27 @@ export function createChoropleth(map, {source = "zones", layerUrl, beforeId, opa
       width(1.2)]}}, beforeId);
 
   const chart = {layerIds: ids, loaded: whenLoaded(map, source)};
+  const fadedCodes = new Set();
 
+  function isFaded(code, zone) {
+    if (threshold && !inside(zone.valeur, threshold)) return true;
+    return Boolean(selection && !selection.has(code));
+  }
+
+  // Fade the zones outside the threshold or the selection: only the zones that change.
   function paintOpacity() {
-    const tests = [];
-    if (threshold) tests.push(rangeTest(threshold));
-    if (selection) tests.push(["boolean", ["feature-state", "choisi"], false]);
-    const bright = tests.length ? ["case", ["all", ...tests], opacity, FADED] : opacity;
-    map.setPaintProperty(ids.fill, "fill-opacity", bright);
-    const hatch = ["case", ["==", classState, -1], 1, 0];
-    map.setPaintProperty(ids.hatch, "fill-opacity",
-      tests.length ? ["case", ["all", ...tests], hatch, ["*", 0.3, hatch]] : hatch);
+    for (const [code, zone] of zones) {
+      const fade = isFaded(code, zone);
+      if (fade === fadedCodes.has(code)) continue;
+      if (fade) fadedCodes.add(code);
+      else fadedCodes.delete(code);
+      map.setFeatureState({source, id: code}, {terne: fade});
+    }
   }
 
   chart.setLayer = (url) => {
     zones.clear();
+    fadedCodes.clear();
     hovered = null;
     map.removeFeatureState({source});
     map.getSource(source).setData(url);
@@ -170,19 +174,20 @@ export function createChoropleth(map, {source = "zones", layerUrl, beforeId, opa
   chart.setClasses = (rows, colours, missingColour = MISSING_DEFAULT) => {
     map.removeFeatureState({source});
     zones.clear();
+    fadedCodes.clear();
     for (const row of rows) {
       const classe = row.classe === null || row.classe === undefined ? -1 : row.classe;
-      zones.set(row.code, {...row, classe: classe < 0 ? null : classe});
-      map.setFeatureState({source, id: row.code},
-        {classe, valeur: typeof row.valeur === "number" ? row.valeur : null});
+      const zone = {...row, classe: classe < 0 ? null : classe};
+      zones.set(row.code, zone);
+      const fade = isFaded(row.code, zone);
+      if (fade) fadedCodes.add(row.code);
+      map.setFeatureState({source, id: row.code}, {
+        classe, valeur: typeof row.valeur === "number" ? row.valeur : null,
+        couleur: colours[classe] ?? missingColour, terne: fade,
+        choisi: Boolean(selection?.has(row.code)),
+      });
     }
-    const match = colours.length
-      ? ["match", classState, ...colours.flatMap((colour, i) => [i, colour]), missingColour]
-      : missingColour;
-    map.setPaintProperty(ids.fill, "fill-color", match);
-    if (selection) chart.setSelection(selection);
     if (hovered !== null) map.setFeatureState({source, id: hovered}, {hover: true});
-    paintOpacity();
   };
 
   chart.applyPayload = (payload) => {

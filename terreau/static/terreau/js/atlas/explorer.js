@@ -8,14 +8,16 @@ import {renderLegend} from "./legend.js";
 import {createSymbols, renderSymbolLegend} from "./symbols.js";
 import {renderRanking, renderTable} from "./table.js";
 import {createThreshold} from "./threshold.js";
-import {apiQuery, formatExtent, parseExtent, readState, writeUrl} from "./url-state.js";
+import {createControls} from "./controls.js";
+import {apiQuery, formatExtent, parseExtent, writeUrl} from "./url-state.js";
 import {createZonePanel} from "./zone-panel.js";
 
 const SOURCE = "zones";
 const root = document.querySelector("[data-atlas-explorer]");
 const form = root.querySelector("#atlas-form");
 const urls = root.dataset;
-const field = (name) => form.elements.namedItem(name);
+const controls = createControls(form);
+const {field, state} = controls;
 const errorBox = root.querySelector("[data-atlas-error]");
 const noticeBox = root.querySelector("[data-atlas-notice]");
 const legend = root.querySelector("[data-atlas-legend]");
@@ -34,14 +36,6 @@ let symbolsShown = "";  // slug|territory|period of the circles drawn
 
 // ---- Small helpers ----------------------------------------------------------------------
 
-function isDiverging() {
-  return form.querySelector("input[name=palette]:checked")?.dataset.kind === "diverging";
-}
-
-function state() {
-  return readState(form, {diverging: isDiverging()});
-}
-
 function showError(message) {
   errorBox.textContent = message || "";
   errorBox.hidden = !message;
@@ -55,11 +49,6 @@ function showNotice(message) {
 function layerUrl(params) {
   const url = urls.layerUrlTemplate.replace("__niveau__", encodeURIComponent(params.get("niveau") || ""));
   return params.get("dans") ? `${url}?${new URLSearchParams({dans: params.get("dans")})}` : url;
-}
-
-function syncControls() {
-  root.querySelector("[data-field=bornes]").hidden = field("methode").value !== "manual";
-  root.querySelector("[data-field=reference]").hidden = !isDiverging();
 }
 
 function updateLinks(params) {
@@ -90,45 +79,11 @@ function setReady(ready) {
   if (!ready) delete body.dataset.mapIdle;
 }
 
-// ---- Controls rebuilt from the payload ------------------------------------------------
-
-function fillPeriods(data) {
-  const select = field("periode");
-  const chosen = select.value;
-  const latest = data.periodes.at(-1);
-  const options = [new Option(latest ? `la plus récente (${latest})` : "la plus récente", "")];
-  for (const period of [...data.periodes].reverse()) options.push(new Option(period, period));
-  select.replaceChildren(...options);
-  select.value = data.periodes.includes(chosen) ? chosen : "";
-}
-
-function fillReferences(data) {
-  const select = field("reference");
-  const chosen = select.value;
-  const options = data.references.map((ref) => {
-    const value = ref.niveau === "selection" ? "selection" : `${ref.niveau}:${ref.code}`;
-    const name = ref.niveau === "selection" ? "L'ensemble des zones affichées" : ref.nom;
-    return new Option(`${name} (${formatValue(ref.valeur, data.indicateur)})`, value);
-  });
-  if (!options.length) return;
-  select.replaceChildren(...options);
-  if (options.some((option) => option.value === chosen)) select.value = chosen;
-}
-
 // ---- Drawing a payload ----------------------------------------------------------------
-
-// "Selon l'indicateur (Jaune – orange – rouge)": the palette the indicator's direction gives.
-function nameAutoPalette(data) {
-  const name = data.classification?.palette;
-  const label = name && root.querySelector(`label[for="palette-${name}"]`)?.textContent.trim();
-  root.querySelector("[data-auto-palette]").textContent = label ? `(${label})` : "";
-}
 
 async function applyPayload(data, {keepThreshold}) {
   payload = data;
-  fillPeriods(data);
-  fillReferences(data);
-  if (!field("palette").value) nameAutoPalette(data);
+  controls.fill(data);
   showError(data.erreur || "");
   showNotice(data.classification?.avis || "");
   if (chart) chart.applyPayload(data);
@@ -294,31 +249,12 @@ const zonePanel = createZonePanel(root.querySelector("[data-zone-panel]"), {
   onClose: () => chart?.setHover(null),
 });
 
-// Choosing a commune's option means its IRIS; leaving it, back to communes.
-let impliedLevel = field("dans").selectedOptions[0]?.dataset.niveau || "";
-
-function followTerritory(select) {
-  const implied = select.selectedOptions[0]?.dataset.niveau || "";
-  if (implied) field("niveau").value = implied;
-  else if (impliedLevel && field("niveau").value === impliedLevel) field("niveau").value = "commune";
-  impliedLevel = implied;
-}
-
-// Switching to manual breaks starts from the current ones, rounded to the indicator's decimals.
-function prefillBreaks() {
-  const input = field("bornes");
-  const classification = payload?.classification;
-  if (input.value.trim() || !classification) return;
-  const digits = Math.max(0, Math.min(6, payload.indicateur.decimales ?? 1));
-  input.value = classification.bornes.slice(0, -1).map((b) => Number(b.toFixed(digits))).join(", ");
-}
-
 form.addEventListener("change", (event) => {
   const name = event.target.name;
-  if (name === "dans") followTerritory(event.target);
+  if (name === "dans") controls.followTerritory();
   if (name === "indicateur") field("periode").value = "";
-  if (name === "methode" && event.target.value === "manual") prefillBreaks();
-  syncControls();
+  if (name === "methode" && event.target.value === "manual") controls.prefillBreaks(payload);
+  controls.sync();
   if (name === "symboles") {
     setReady(false);
     refreshSymbols(saveState()).catch((error) => showError(error.message))
@@ -365,7 +301,7 @@ root.querySelector("[data-copy-link]").addEventListener("click", async () => {
   }
 });
 
-syncControls();
+controls.sync();
 root.querySelector("[data-threshold]").hidden = false;
 updateLinks(state());
 startExplorerMap();

@@ -64,15 +64,3 @@ export function renderLegend(container, payload) {
     method.textContent = "";
   }
 }
-
-/** Draw the palette's colours in a swatch strip (the palette picker's current choice). */
-export function swatchStrip(colours) {
-  const strip = element("span", "palette-strip");
-  strip.setAttribute("aria-hidden", "true");
-  for (const colour of colours) {
-    const cell = element("span");
-    cell.style.backgroundColor = colour;
-    strip.append(cell);
-  }
-  return strip;
-}
