@@ -117,7 +117,7 @@ export function createChoropleth(map, {source = "zones", layerUrl, beforeId, opa
   let tooltipText = null;
 
   if (!map.hasImage(HATCH_IMAGE)) map.addImage(HATCH_IMAGE, hatchImage(), {pixelRatio: 1});
-  map.addSource(source, {type: "geojson", data: layerUrl, promoteId: "code"});
+  map.addSource(source, {type: "geojson", data: layerUrl, promoteId: "code", tolerance: 2});
   // Every paint property below is set once: colours and fading live in feature-state. Setting
   // a data-driven paint property again makes MapLibre rebuild every tile of the source (seconds
   // over the 35,000 communes of France); changing feature-state only refreshes paint arrays.
