@@ -102,7 +102,7 @@ def measure(base: str, cookie: str, repeats: int) -> dict[str, list[float]]:
     name, value = cookie.split("=", 1)
     results: dict[str, list[float]] = {"france": [], "cvl": [], "switch": [], "bare": []}
     pages = {"france": "/atlas/?indicateur=chomage&niveau=commune",
-             "cvl": "/atlas/?indicateur=chomage&niveau=commune&dans=region%3A24"}
+             "cvl": "/atlas/?indicateur=chomage&niveau=commune&dans=24"}
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         for run in range(repeats + 1):  # the first run warms the server's caches up
