@@ -258,7 +258,10 @@ form.addEventListener("change", (event) => {
   if (name === "symboles") {
     setReady(false);
     refreshSymbols(saveState()).catch((error) => showError(error.message))
-      .finally(() => setReady(true));
+      .finally(() => {
+        map?.triggerRepaint();  // so that an "idle" follows even when nothing changed
+        setReady(true);
+      });
     return;
   }
   if (["seuil", "carte"].includes(name)) return;
