@@ -23,13 +23,12 @@ import time
 
 from common import (
     argument_parser,
-    load_communes,
     running_server,
     session_cookie,
     throwaway_django,
     write_static,
 )
-from indicator import COMMUNES, DEP_TABLE, DEPARTEMENTS, REGIONS, load_dataset
+from indicator import COMMUNES, load_dataset, load_zones
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -66,26 +65,12 @@ map.on("idle", () => {{ if (map.getSource("z") && map.isSourceLoaded("z"))
 </script></body></html>""".encode()
 
 
-def load_zones(data) -> int:
-    """Régions and départements (test loader), then the communes through the real importer."""
-    import csv
-
-    from terreau.core.testing import load_zones_from_geojson
-
-    with open(data / DEP_TABLE, encoding="utf-8", newline="") as handle:
-        region_of = {row["DEP"]: row["REG"] for row in csv.DictReader(handle)}
-    load_zones_from_geojson(data / REGIONS, "region")
-    load_zones_from_geojson(data / DEPARTEMENTS, "departement",
-                            parent_code=lambda code: ("region", region_of.get(code, "")))
-    return load_communes(data / COMMUNES, "import")
-
-
 def setup(data) -> None:
     from terreau.indicators.management.operator import command_line_user
     from terreau.indicators.services import indicator_create
 
     started = time.perf_counter()
-    count = load_zones(data)
+    count = load_zones(data, "import")
     rows = load_dataset(data)
     user = command_line_user()
     indicator_create(slug="chomage", label="Taux de chômage des 15-64 ans",

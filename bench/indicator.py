@@ -55,8 +55,12 @@ def parse_args() -> argparse.Namespace:
     return parser.parse_args()
 
 
-def load_zones(data: Path) -> int:
-    """Load régions, départements (with their région) and communes (with their département)."""
+def load_zones(data: Path, loader: str = "fixture") -> int:
+    """Load régions, départements (with their région) and communes (with their département).
+
+    `loader` is passed to common.load_communes: "fixture" keeps the file's geometry, "import"
+    runs the real importer (display versions of the contours, as in use).
+    """
     from terreau.core.testing import load_zones_from_geojson
 
     with open(data / DEP_TABLE, encoding="utf-8", newline="") as handle:
@@ -64,7 +68,7 @@ def load_zones(data: Path) -> int:
     load_zones_from_geojson(data / REGIONS, "region")
     load_zones_from_geojson(data / DEPARTEMENTS, "departement",
                             parent_code=lambda code: ("region", region_of.get(code, "")))
-    return load_communes(data / COMMUNES, "fixture")
+    return load_communes(data / COMMUNES, loader)
 
 
 def load_dataset(data: Path):
