@@ -117,7 +117,9 @@ export function createChoropleth(map, {source = "zones", layerUrl, beforeId, opa
   let tooltipText = null;
 
   if (!map.hasImage(HATCH_IMAGE)) map.addImage(HATCH_IMAGE, hatchImage(), {pixelRatio: 1});
-  map.addSource(source, {type: "geojson", data: layerUrl, promoteId: "code", tolerance: 2});
+  // MapLibre's default simplification (tolerance 0.375 px): each polygon is simplified on its
+  // own, so a coarser one (2 px) opens white slivers between neighbouring communes on a phone.
+  map.addSource(source, {type: "geojson", data: layerUrl, promoteId: "code"});
   // Every paint property below is set once: colours and fading live in feature-state. Setting
   // a data-driven paint property again makes MapLibre rebuild every tile of the source (seconds
   // over the 35,000 communes of France); changing feature-state only refreshes paint arrays.
