@@ -107,7 +107,6 @@ def measure(base: str, cookie: str, repeats: int) -> dict[str, list[float]]:
                     if "/couches/" in request.url else None)
             started = time.perf_counter()
             page.select_option("select[name=indicateur]", "population")
-            page.wait_for_function("document.body.dataset.atlasReady === '0'", polling=10)
             page.wait_for_function(READY, timeout=60_000, polling=10)
             timings["switch"] = time.perf_counter() - started
             assert not layer_requests, f"la géométrie a été rechargée : {layer_requests}"

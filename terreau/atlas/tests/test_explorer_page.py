@@ -159,3 +159,19 @@ def test_the_export_buttons_link_to_the_same_view(member_page):
     assert response.status_code == 200 and response["Content-Type"] == "image/png"
     response = member_page.get(svg)
     assert response.status_code == 200 and "Taux de chômage" in response.content.decode()
+
+
+def test_the_territory_stays_chosen_whatever_its_spelling(member_page):
+    """"region:24" is the option "24"; a commune the list lacks is added, chosen."""
+    html = member_page.get(URL, {"indicateur": "chomage", "niveau": "commune",
+                                 "dans": "region:24"}).content.decode()
+    chosen = re.findall(r'<option value="([^"]*)"[^>]*\bselected>([^<]*)</option>',
+                        html.split('name="dans"')[1].split("</select>")[0])
+    assert [value for value, _ in chosen] == ["24"]
+    html = member_page.get(URL, {"indicateur": "chomage", "niveau": "commune",
+                                 "dans": "commune:37122"}).content.decode()
+    territory_select = html.split('name="dans"')[1].split("</select>")[0]
+    assert '<optgroup label="Territoire choisi">' in territory_select
+    chosen = re.findall(r'<option value="([^"]*)"[^>]*\bselected>([^<]*)</option>',
+                        territory_select)
+    assert chosen == [("commune:37122", "Joué-lès-Tours")]

@@ -83,8 +83,14 @@ BBOX = {"w": Min("min_lon"), "s": Min("min_lat"), "e": Max("max_lon"), "n": Max(
 
 def _territory_options(user, current: str) -> list[tuple[str, list[dict]]]:
     """territory_choices() with the bounding box of each option (to fit the map) and the
-    level a commune's option implies (its IRIS)."""
+    level a commune's option implies (its IRIS).
+
+    The current territory is recognised by its key ("dans=region:24" is the option "24"); one
+    that the list lacks (a commune without IRIS: Vierzon) is added, so that it stays chosen.
+    """
     groups = territory_choices(user)
+    current_within = within_resolve(current, user=user) if current else None
+    current_key = current_within.key if current_within is not None else None
     keys = {key for _, options in groups for _, _, key in options if ":" in key}
     boxes = {}
     by_level: dict[str, set[str]] = {}
@@ -110,8 +116,12 @@ def _territory_options(user, current: str) -> list[tuple[str, list[dict]]]:
                     bbox = _bbox(Zone.objects.filter(pk__in=within.zone_ids).aggregate(**BBOX))
             level = Level.IRIS.value if key.startswith(f"{Level.COMMUNE}:") else ""
             items.append({"value": value, "label": text, "bbox": bbox, "level": level,
-                          "selected": value == current})
+                          "selected": value == current or key == current_key})
         out.append((label, items))
+    if current_within is not None and not any(i["selected"] for _, items in out for i in items):
+        bbox = _bbox(Zone.objects.filter(pk__in=current_within.zone_ids).aggregate(**BBOX))
+        out.insert(0, ("Territoire choisi", [{"value": current, "label": current_within.name,
+                                              "bbox": bbox, "level": "", "selected": True}]))
     return out
 
 
