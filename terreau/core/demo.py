@@ -23,8 +23,14 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from terreau.accounts.models import GroupTerritory, TerritorialGroup
 from terreau.accounts.roles import Role
-from terreau.accounts.services import group_create_or_update, user_add_to_group
+from terreau.accounts.services import (
+    group_create_or_update,
+    group_territory_create,
+    group_territory_update,
+    user_add_to_group,
+)
 from terreau.core.demo_stats import demo_stats_load
 from terreau.territory.choices import Level
 from terreau.territory.geometry import normalize_search
@@ -310,14 +316,35 @@ IMPORT_LABELS = {Level.REGION: "de la région Centre-Val de Loire",
                  Level.DEPARTEMENT: "de ses 6 départements", Level.COMMUNE: "de ses communes"}
 
 
+# An example of a group's own territory ("territoire vécu"): Tours and four communes around.
+DEMO_TERRITORY = ("tours-insertion", "Agglomération de Tours (exemple)",
+                  ("37261", "37122", "37214", "37233", "37195"))
+
+
 def demo_groups_and_accounts_load() -> None:
-    """Create or update the demo groups and the demo accounts (one per role)."""
+    """Create or update the demo groups, the demo accounts (one per role), a drawn territory."""
     for group in DEMO_GROUPS:
         group_create_or_update(slug=group.slug, name=group.name, zone_codes=group.communes)
     for account in DEMO_ACCOUNTS:
         for slug in account.groups:
             user_add_to_group(username=account.username, group_slug=slug, role=account.role,
                               password=account.password)
+    demo_territory_load()
+
+
+def demo_territory_load() -> None:
+    """Draw the example territory of the Tours group, once (a re-run updates it)."""
+    group_slug, name, codes = DEMO_TERRITORY
+    group = TerritorialGroup.objects.get(slug=group_slug)
+    zone_ids = list(Zone.objects.filter(level=Level.COMMUNE, code__in=codes)
+                    .values_list("pk", flat=True))
+    if not zone_ids:
+        return
+    existing = GroupTerritory.objects.filter(group=group, name=name).first()
+    if existing is None:
+        group_territory_create(group=group, name=name, zone_ids=zone_ids)
+    else:
+        group_territory_update(territory=existing, name=name, zone_ids=zone_ids)
 
 
 def demo_load(*, data_dir: Path | None, out: Output, download: bool = False,

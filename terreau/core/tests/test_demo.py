@@ -6,7 +6,7 @@ import pytest
 import shapely
 from django.contrib.auth import authenticate, get_user_model
 
-from terreau.accounts.models import Membership, TerritorialGroup
+from terreau.accounts.models import GroupTerritory, Membership, TerritorialGroup
 from terreau.core.demo import DEMO_ACCOUNTS, PILOT_COMMUNES, Output, iris_contours_load
 from terreau.territory.models import Zone
 
@@ -29,6 +29,8 @@ def database_summary() -> dict:
         "memberships": sorted(Membership.objects.values_list("user__username", "group__slug",
                                                              "role")),
         "users": User.objects.count(),
+        "drawn_territories": {(t.group.slug, t.name): sorted(t.zones.values_list("code", flat=True))
+                              for t in GroupTerritory.objects.all()},
     }
 
 
@@ -46,6 +48,10 @@ def test_demo_loads_the_real_territory_groups_and_accounts_and_never_duplicates(
     assert summary["groups"] == {"tours-insertion": ["37122", "37261"],
                                  "vierzon-sante": ["18279"], "blois": ["41018"]}
     assert summary["users"] == 4
+    # An example of a drawn territory: Tours and the four communes around it.
+    assert summary["drawn_territories"] == {
+        ("tours-insertion", "Agglomération de Tours (exemple)"):
+            ["37122", "37195", "37214", "37233", "37261"]}
     assert "Contours IRIS non chargés : machine hors ligne" in out
 
     # Every account printed in the terminal works, with its role.
