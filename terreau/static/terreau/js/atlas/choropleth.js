@@ -86,6 +86,18 @@ function hatchImage(size = 8) {
   return {width: size, height: size, data};
 }
 
+// Simplification of the layer (in pixels, for each zoom): MapLibre's default 0.375 for a
+// territory; 2 for the layers of a whole level (the ~35,000 communes of France), where it
+// makes the map draw several times faster. Each polygon is simplified on its own, so the
+// coarser one opens slivers between neighbours: kept for the national view only.
+const TOLERANCE = 0.375;
+const NATIONAL_TOLERANCE = 2;
+
+function toleranceFor(url) {
+  return new URL(url, window.location.href).searchParams.get("dans") ? TOLERANCE
+    : NATIONAL_TOLERANCE;
+}
+
 function whenLoaded(map, source) {
   return new Promise((resolve) => {
     const check = () => {
@@ -117,32 +129,44 @@ export function createChoropleth(map, {source = "zones", layerUrl, beforeId, opa
   let tooltipText = null;
 
   if (!map.hasImage(HATCH_IMAGE)) map.addImage(HATCH_IMAGE, hatchImage(), {pixelRatio: 1});
-  // MapLibre's default simplification (tolerance 0.375 px): each polygon is simplified on its
-  // own, so a coarser one (2 px) opens white slivers between neighbouring communes on a phone.
-  map.addSource(source, {type: "geojson", data: layerUrl, promoteId: "code"});
   // Every paint property below is set once: colours and fading live in feature-state. Setting
   // a data-driven paint property again makes MapLibre rebuild every tile of the source (seconds
   // over the 35,000 communes of France); changing feature-state only refreshes paint arrays.
   const classState = ["coalesce", ["feature-state", "classe"], -2];
   const faded = ["boolean", ["feature-state", "terne"], false];
-  map.addLayer({id: ids.fill, type: "fill", source, paint: {
-    "fill-color": ["to-color", ["coalesce", ["feature-state", "couleur"], MISSING_DEFAULT]],
-    "fill-opacity": ["case", faded, FADED, opacity]}}, beforeId);
   // Hatching from zoom 6 on: below (all of France) zones without value stay plain grey, as
   // a second fill layer over 35,000 communes costs about a second of triangulation.
   const hatched = ["==", classState, -1];
-  map.addLayer({id: ids.hatch, type: "fill", source, minzoom: HATCH_MIN_ZOOM,
-    paint: {"fill-pattern": HATCH_IMAGE,
-      "fill-opacity": ["case", hatched, ["case", faded, 0.3, 1], 0]}}, beforeId);
   // Borders, and the hovered zone's outline through feature-state (no second line layer: on
   // the 35,000 communes of France each line layer costs seconds of tessellation).
   const hover = ["boolean", ["feature-state", "hover"], false];
   const width = (thin) => ["case", hover, 2.5, thin];
-  map.addLayer({id: ids.line, type: "line", source, paint: {
-    "line-color": ["case", hover, HOVER_COLOR, LINE_COLOR],
-    "line-opacity": ["case", hover, 1, 0.55],
-    "line-width": ["interpolate", ["linear"], ["zoom"], 5, width(0.2), 9, width(0.6), 12,
-      width(1.2)]}}, beforeId);
+  const layers = [
+    {id: ids.fill, type: "fill", source, paint: {
+      "fill-color": ["to-color", ["coalesce", ["feature-state", "couleur"], MISSING_DEFAULT]],
+      "fill-opacity": ["case", faded, FADED, opacity]}},
+    {id: ids.hatch, type: "fill", source, minzoom: HATCH_MIN_ZOOM, paint: {
+      "fill-pattern": HATCH_IMAGE, "fill-opacity": ["case", hatched, ["case", faded, 0.3, 1], 0]}},
+    {id: ids.line, type: "line", source, paint: {
+      "line-color": ["case", hover, HOVER_COLOR, LINE_COLOR],
+      "line-opacity": ["case", hover, 1, 0.55],
+      "line-width": ["interpolate", ["linear"], ["zoom"], 5, width(0.2), 9, width(0.6), 12,
+        width(1.2)]}},
+  ];
+  let tolerance = toleranceFor(layerUrl);
+  map.addSource(source, {type: "geojson", data: layerUrl, promoteId: "code", tolerance});
+  for (const layer of layers) map.addLayer(layer, beforeId);
+
+  // A source's simplification is fixed when it is added: to change it, add it again.
+  function replaceSource(url) {
+    const order = map.getStyle().layers.map((layer) => layer.id);
+    const above = order[order.indexOf(ids.line) + 1];  // e.g. the circles: they stay above
+    for (const layer of layers) map.removeLayer(layer.id);
+    map.removeSource(source);
+    tolerance = toleranceFor(url);
+    map.addSource(source, {type: "geojson", data: url, promoteId: "code", tolerance});
+    for (const layer of layers) map.addLayer(layer, above);
+  }
 
   const chart = {layerIds: ids, loaded: whenLoaded(map, source)};
   const fadedCodes = new Set();
@@ -168,7 +192,8 @@ export function createChoropleth(map, {source = "zones", layerUrl, beforeId, opa
     fadedCodes.clear();
     hovered = null;
     map.removeFeatureState({source});
-    map.getSource(source).setData(url);
+    if (toleranceFor(url) === tolerance) map.getSource(source).setData(url);
+    else replaceSource(url);
     chart.loaded = whenLoaded(map, source);
     return chart.loaded;
   };
