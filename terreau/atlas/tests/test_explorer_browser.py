@@ -280,3 +280,19 @@ def test_proportional_circles_of_a_count_over_the_choropleth(explorer):
     wait_ready(page)
     assert page.evaluate("window.terreauMap.getLayoutProperty('symboles-circle', 'visibility')") \
         == "none"
+
+
+def test_from_the_whole_level_to_a_territory_the_map_is_drawn_again_and_coloured(explorer):
+    """The layer of a whole level is simplified more than a territory's: going from one to the
+    other replaces the map's source; the zones are coloured again, under the circles."""
+    page = explorer("indicateur=chomage&niveau=commune&symboles=population")
+    tolerance = "window.terreauMap.getSource('zones').serialize().tolerance"
+    assert page.evaluate(tolerance) == 2
+    page.select_option("select[name=dans]", "37")
+    wait_ready(page)
+    assert page.evaluate(tolerance) == 0.375
+    state = page.evaluate("window.terreauMap.getFeatureState({source: 'zones', id: '37261'})")
+    assert re.fullmatch(r"#[0-9a-f]{6}", state["couleur"])
+    order = page.evaluate("window.terreauMap.getStyle().layers.map((layer) => layer.id)")
+    circles = [i for i, name in enumerate(order) if "symbol" in name or "cercle" in name]
+    assert circles and min(circles) > order.index("zones-line"), order
