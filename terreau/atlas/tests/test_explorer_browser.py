@@ -296,3 +296,19 @@ def test_from_the_whole_level_to_a_territory_the_map_is_drawn_again_and_coloured
     order = page.evaluate("window.terreauMap.getStyle().layers.map((layer) => layer.id)")
     circles = [i for i, name in enumerate(order) if "symbol" in name or "cercle" in name]
     assert circles and min(circles) > order.index("zones-line"), order
+
+
+def test_the_reference_button_names_the_territory_holding_all_the_zones(cher_communes,
+                                                                         explorer):
+    """One département shown: its value. Two (Indre-et-Loire and the Cher): not Indre-et-Loire's
+    value; the région's, which has none here (a commune of the Cher has no value, so the sum is
+    unavailable), hence no button rather than a wrong reference."""
+    page = explorer("indicateur=chomage&niveau=commune&dans=37")
+    button = page.locator("[data-threshold-reference]")
+    assert button.inner_text().startswith("Comparer au département (Indre-et-Loire : ")
+    page = explorer("indicateur=chomage&niveau=commune&dans=24")
+    references = page.evaluate("JSON.parse(document.getElementById('atlas-payload').textContent)"
+                               ".references.map((ref) => [ref.niveau, ref.valeur === null])")
+    assert ["departement", False] in references and ["departement", True] in references
+    assert ["region", True] in references
+    assert button.is_hidden()

@@ -1,6 +1,7 @@
 // The threshold on the legend: one range slider (zones above / below a value) or two (zones
 // between), keyboard-usable; the map fades the other zones live and the count is announced.
-// A button sets the threshold to the département's value ("where are we above it?").
+// A button sets the threshold to the value of the territory holding the zones shown, e.g. the
+// département ("where are we above it?").
 import {formatValue} from "./choropleth.js";
 import {countZones} from "./legend.js";
 import {formatThreshold, parseThreshold} from "./url-state.js";
@@ -12,10 +13,18 @@ function stepOf(min, max, decimals) {
   return (max - min) / fine > 20 * STEPS ? (max - min) / STEPS : fine;
 }
 
+// The nearest territory that holds all the zones shown and has a value: their département when
+// they share one, else their région, else the zones shown together ("selection").
+const REFERENCE_WORDS = {departement: "au département", region: "à la région",
+  selection: "à l'ensemble des zones"};
+
 function referenceFor(payload) {
   const refs = payload.references || [];
-  return refs.find((ref) => ref.niveau === "departement" && typeof ref.valeur === "number")
-    || refs.find((ref) => ref.niveau === "region" && typeof ref.valeur === "number") || null;
+  for (const level of ["departement", "region", "selection"]) {
+    const found = refs.filter((ref) => ref.niveau === level);
+    if (found.length === 1 && typeof found[0].valeur === "number") return found[0];
+  }
+  return null;
 }
 
 /**
@@ -113,8 +122,8 @@ export function createThreshold(root, {input, onChange}) {
       reference = referenceFor(payload);
       button.hidden = !reference;
       if (reference) {
-        const level = reference.niveau === "departement" ? "au département" : "à la région";
-        button.textContent = `Comparer ${level} (${reference.nom} : ${format(reference.valeur)})`;
+        button.textContent = `Comparer ${REFERENCE_WORDS[reference.niveau]} `
+          + `(${reference.nom} : ${format(reference.valeur)})`;
       }
       mode.value = previous ? previous.mode : "";
       low.value = String(previous ? previous.min ?? previous.max : classification.min);
