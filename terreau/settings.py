@@ -65,6 +65,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "terreau.accounts.context_processors.memberships",
+                "terreau.core.context_processors.map_tiles",
             ],
         },
     },
@@ -129,6 +130,11 @@ TERREAU_DATA_DIR = os.environ.get("TERREAU_DATA_DIR", "")
 # a local server.
 TERREAU_GEO_API_URL = os.environ.get("TERREAU_GEO_API_URL", "https://geo.api.gouv.fr")
 TERREAU_IGN_WFS_URL = os.environ.get("TERREAU_IGN_WFS_URL", "https://data.geopf.fr/wfs/ows")
+
+# Maps draw the zones themselves, with no basemap. An optional raster basemap: a tile URL
+# template ("https://tuiles.example.org/{z}/{x}/{y}.png") and the credit its provider asks for.
+TERREAU_TILE_URL = os.environ.get("TERREAU_TILE_URL", "")
+TERREAU_TILE_ATTRIBUTION = os.environ.get("TERREAU_TILE_ATTRIBUTION", "")
 
 MAILERS = {
     "default": {

@@ -144,4 +144,4 @@ def steward_client(client, steward, import_settings):
     return client
 
 
-from terreau.core.tests.fixtures import run_cli  # noqa: E402, F401  (the `terreau` command)
+from terreau.core.tests.fixtures import closed_url, run_cli  # noqa: E402, F401  (the `terreau` command)

@@ -136,3 +136,19 @@ def test_a_layer_that_cannot_be_loaded_is_reported_in_french(signed_in_page, liv
     alert.wait_for()
     assert "Les zones n'ont pas pu être chargées" in alert.inner_text()
     assert page.locator(".zone-table a").count() == 272
+
+
+def test_an_optional_basemap_is_drawn_under_the_zones_and_its_failure_spares_them(
+        signed_in_page, live_server, settings, closed_url):
+    """TERREAU_TILE_URL adds a raster basemap to every map; when its tiles cannot be had
+    (offline), the zones still draw and no "zones not loaded" alarm is raised."""
+    settings.TERREAU_TILE_URL = closed_url + "/{z}/{x}/{y}.png"
+    settings.TERREAU_TILE_ATTRIBUTION = "Fond : exemple"
+    page = signed_in_page
+    open_map(page, live_server)
+    layers = page.evaluate("window.terreauMap.getStyle().layers.map((layer) => layer.id)")
+    assert layers[:2] == ["background", "fond"] and "zones-fill" in layers
+    assert page.evaluate("window.terreauMap.getStyle().sources.fond.tiles") == [
+        settings.TERREAU_TILE_URL]
+    assert page.evaluate("window.terreauMap.isSourceLoaded('zones')")
+    assert page.locator("text=Les zones n'ont pas pu être chargées").count() == 0

@@ -60,16 +60,34 @@ export function zoneUrl(template, level, code) {
     .replace("__code__", encodeURIComponent(code));
 }
 
+const BASEMAP = "fond";
+
+/**
+ * The map's style: a plain background, and the basemap tiles the instance configured
+ * (TERREAU_TILE_URL, given by the page in <meta name="terreau-tiles">), if any.
+ */
+function baseStyle() {
+  const style = {
+    version: 8, sources: {},
+    layers: [{id: "background", type: "background", paint: {"background-color": COLORS.background}}],
+  };
+  const tiles = document.querySelector("meta[name=terreau-tiles]");
+  if (tiles?.content) {
+    style.sources[BASEMAP] = {type: "raster", tiles: [tiles.content], tileSize: 256,
+      attribution: tiles.dataset.attribution || ""};
+    style.layers.push({id: BASEMAP, type: "raster", source: BASEMAP,
+      paint: {"raster-opacity": 0.6}});
+  }
+  return style;
+}
+
 /** Create a map in `container`, fitted to its data-bbox, with a plain background. */
 export function createMap(container) {
   maplibregl.setWorkerUrl(new URL(container.dataset.workerUrl, window.location.href).href);
   const bbox = container.dataset.bbox ? JSON.parse(container.dataset.bbox) : null;
   const map = new maplibregl.Map({
     container,
-    style: {
-      version: 8, sources: {},
-      layers: [{id: "background", type: "background", paint: {"background-color": COLORS.background}}],
-    },
+    style: baseStyle(),
     bounds: bbox ? [[bbox[0], bbox[1]], [bbox[2], bbox[3]]] : undefined,
     center: bbox ? undefined : [2.5, 46.6],
     zoom: bbox ? undefined : 4.5,
@@ -151,7 +169,7 @@ export function reportLoadErrors(map, container) {
   let shown = false;
   map.on("error", (event) => {
     console.warn("Carte :", event.error);
-    if (shown || !event.sourceId) return;
+    if (shown || !event.sourceId || event.sourceId === BASEMAP) return;  // the zones still draw
     shown = true;
     const message = document.createElement("p");
     message.className = "notice";
