@@ -77,6 +77,9 @@ async function checkContours() {
 function setReady(ready) {
   body.dataset.atlasReady = ready ? "1" : "0";
   if (!ready) delete body.dataset.mapIdle;
+  // A change that left the map as it was (an error, the same colours) brings no idle event by
+  // itself: ask for one, so that the idle mark always follows the ready mark.
+  else if (map && !body.dataset.mapIdle) map.triggerRepaint();
 }
 
 // ---- Drawing a payload ----------------------------------------------------------------
