@@ -12,6 +12,9 @@ import pytest
 
 from terreau.core import testing
 
+# The people of the indicators and atlas tests (tours_group, steward, tours_member, outsider).
+pytest_plugins = ["terreau.indicators.tests.people"]
+
 CHROMIUM = os.environ.get("TERREAU_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--disable-gpu", "--use-angle=swiftshader", "--enable-unsafe-swiftshader",

@@ -162,3 +162,14 @@ def browser_sign_in(page, base_url: str, username: str) -> None:
     page.get_by_label("Mot de passe").fill(PASSWORD)
     page.get_by_role("button", name="Se connecter").click()
     page.wait_for_url(f"{base_url}/")
+
+
+def map_screen_point(page, lng_lat) -> tuple[float, float]:
+    """Return the page coordinates of a longitude/latitude on the page's map (window.terreauMap),
+    so that a browser test can point at or click a real zone."""
+    x, y = page.evaluate("""([lng, lat]) => {
+      const map = window.terreauMap, p = map.project([lng, lat]);
+      const box = map.getCanvas().getBoundingClientRect();
+      return [box.left + p.x, box.top + p.y];
+    }""", list(lng_lat))
+    return x, y

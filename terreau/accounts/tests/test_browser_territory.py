@@ -32,15 +32,6 @@ def inside(code: str) -> tuple[float, float]:
     return point.x, point.y
 
 
-def screen_point(page, lng_lat) -> tuple[float, float]:
-    point = page.evaluate("""([lng, lat]) => {
-      const map = window.terreauMap, p = map.project([lng, lat]);
-      const box = map.getCanvas().getBoundingClientRect();
-      return [box.left + p.x, box.top + p.y];
-    }""", list(lng_lat))
-    return point[0], point[1]
-
-
 def test_clicking_two_communes_ticks_them_and_saves_the_territory(member_page, live_server,
                                                                   console_errors):
     page = member_page
@@ -52,8 +43,8 @@ def test_clicking_two_communes_ticks_them_and_saves_the_territory(member_page, l
     joue = page.get_by_role("checkbox", name="Joué-lès-Tours (37122)")
     assert not tours.is_checked() and not joue.is_checked()
 
-    page.mouse.click(*screen_point(page, inside("37261")))
-    page.mouse.click(*screen_point(page, inside("37122")))
+    page.mouse.click(*testing.map_screen_point(page, inside("37261")))
+    page.mouse.click(*testing.map_screen_point(page, inside("37122")))
     assert tours.is_checked() and joue.is_checked()
     assert page.locator("#draw-count").inner_text() == "2 zones choisies : Joué-lès-Tours, Tours"
     tours_id = Zone.objects.get(level="commune", code="37261").pk

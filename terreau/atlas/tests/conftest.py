@@ -29,8 +29,6 @@ from terreau.indicators.services import indicator_create
 from terreau.indicators.tests.factories import (
     comparateur_read,
     dataset_make,
-    group_make,
-    user_make,
 )
 from terreau.territory.models import Zone
 
@@ -43,33 +41,6 @@ CHOMAGE = {"P18_CHOM1564": ("chomeurs", "count", "2018"),
 def cher_communes(cvl_zones, data_dir):
     """The 287 communes of the Cher (with contours), beside those of Indre-et-Loire."""
     testing.load_zones_from_geojson(data_dir / "geo" / "communes-18-cher.geojson", "commune")
-
-
-@pytest.fixture
-def tours_group(db):
-    return group_make("tours-insertion")
-
-
-@pytest.fixture
-def other_group(db):
-    return group_make("blois-sante")
-
-
-@pytest.fixture
-def steward(tours_group):
-    """The steward of tours-insertion: creates indicators, named steward of restricted data."""
-    return user_make("stephane", group=tours_group, role="steward")
-
-
-@pytest.fixture
-def tours_member(tours_group):
-    return user_make("mehdi", group=tours_group, role="member")
-
-
-@pytest.fixture
-def outsider(other_group):
-    """A member of another group: does not see tours-insertion's data."""
-    return user_make("olga", group=other_group, role="member")
 
 
 @pytest.fixture

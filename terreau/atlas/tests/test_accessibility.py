@@ -7,7 +7,7 @@ import pytest
 from terreau.core import testing
 from terreau.core.testing import REPO_ROOT
 
-from .test_explorer_browser import TOURS, screen_point, wait_ready
+from .test_explorer_browser import TOURS, wait_ready
 
 pytestmark = [pytest.mark.browser]
 
@@ -35,7 +35,7 @@ def test_the_explorer_has_no_serious_accessibility_violation(page, live_server, 
               "&symboles=population&seuil=12")
     wait_ready(page)
     if width > 800:  # a zone's panel, opened from the map
-        page.mouse.click(*screen_point(page, TOURS))
+        page.mouse.click(*testing.map_screen_point(page, TOURS))
         page.wait_for_function(
             "document.querySelector('[data-zone-panel]').dataset.loaded === '1'")
     page.locator("[data-atlas-table] summary").click()

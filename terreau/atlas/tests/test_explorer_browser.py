@@ -67,15 +67,6 @@ def legend_lines(page) -> list[tuple[str, int]]:
     return lines
 
 
-def screen_point(page, lng_lat) -> tuple[float, float]:
-    """Return the page coordinates of a longitude/latitude on the map."""
-    return tuple(page.evaluate("""([lng, lat]) => {
-      const map = window.terreauMap, p = map.project([lng, lat]);
-      const box = map.getCanvas().getBoundingClientRect();
-      return [box.left + p.x, box.top + p.y];
-    }""", list(lng_lat)))
-
-
 def test_changing_the_indicator_changes_the_legend_without_refetching_the_layer(explorer):
     page = explorer()
     before = legend_lines(page)
@@ -126,7 +117,7 @@ def test_changing_the_method_reclassifies(explorer):
 
 def test_hover_shows_the_name_and_value_and_click_opens_the_panel(explorer):
     page = explorer()
-    x, y = screen_point(page, TOURS)
+    x, y = testing.map_screen_point(page, TOURS)
     page.mouse.move(x, y)
     tooltip = page.locator(".zone-tooltip")
     tooltip.wait_for(timeout=TIMEOUT)

@@ -4,38 +4,12 @@ import pytest
 
 from terreau.core.tests.fixtures import run_cli  # noqa: F401
 
-from .factories import dataset_make, group_make, user_make
-
-
-@pytest.fixture
-def tours_group(db):
-    return group_make("tours-insertion")
-
-
-@pytest.fixture
-def other_group(db):
-    return group_make("blois-sante")
+from .factories import dataset_make, user_make
 
 
 @pytest.fixture
 def facilitator(tours_group):
     return user_make("fanny", group=tours_group, role="facilitator")
-
-
-@pytest.fixture
-def steward(tours_group):
-    return user_make("stephane", group=tours_group, role="steward")
-
-
-@pytest.fixture
-def tours_member(tours_group):
-    return user_make("mehdi", group=tours_group, role="member")
-
-
-@pytest.fixture
-def outsider(other_group):
-    """A member of another group."""
-    return user_make("olga", group=other_group, role="member")
 
 
 @pytest.fixture

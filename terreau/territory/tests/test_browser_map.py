@@ -8,6 +8,8 @@ import base64
 
 import pytest
 
+from terreau.core import testing
+
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("cvl_zones")]
 
 TOURS = (0.69, 47.39)
@@ -37,27 +39,17 @@ def open_map(page, live_server, query="niveau=commune&dans=37"):
     page.wait_for_function("document.body.dataset.mapIdle === '1'", timeout=30_000)
 
 
-def screen_point(page, lng_lat) -> tuple[float, float]:
-    """Return the page coordinates of a longitude/latitude on the map."""
-    point = page.evaluate("""([lng, lat]) => {
-      const map = window.terreauMap, p = map.project([lng, lat]);
-      const box = map.getCanvas().getBoundingClientRect();
-      return [box.left + p.x, box.top + p.y];
-    }""", list(lng_lat))
-    return point[0], point[1]
-
-
 def test_map_names_a_commune_on_hover_and_opens_tours_on_click(signed_in_page, live_server,
                                                               console_errors):
     page = signed_in_page
     open_map(page, live_server)
     # Hovering Amboise shows its name beside the pointer.
-    page.mouse.move(*screen_point(page, AMBOISE))
+    page.mouse.move(*testing.map_screen_point(page, AMBOISE))
     tooltip = page.locator(".zone-tooltip")
     tooltip.wait_for()
     assert tooltip.inner_text() == "Amboise (37003)"
     # Moving to Tours and clicking opens the page of Tours.
-    x, y = screen_point(page, TOURS)
+    x, y = testing.map_screen_point(page, TOURS)
     page.mouse.move(x, y)
     assert page.locator(".zone-tooltip").inner_text() == "Tours (37261)"
     page.mouse.click(x, y)
