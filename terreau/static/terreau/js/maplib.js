@@ -129,8 +129,16 @@ export function hoverHighlighter(map, source) {
   };
 }
 
-/** Show the zone name beside the pointer, light the zone up, open its page on click. */
-export function makeZonesInteractive(map, source, zoneUrlTemplate) {
+/** The default text beside the pointer: the zone's name and code. */
+const nameAndCode = (feature) => `${feature.properties.nom} (${feature.properties.code})`;
+
+/**
+ * Show a text beside the pointer (`describe(feature)`, by default name and code), light the
+ * zone up, and on click call `onClick(feature, refresh)` — by default open the zone's page
+ * (`refresh()` rewrites the text of the zone under the pointer). Return the highlighter.
+ */
+export function makeZonesInteractive(map, source, zoneUrlTemplate,
+  {describe = nameAndCode, onClick = null} = {}) {
   const layer = `${source}-fill`;
   const highlight = hoverHighlighter(map, source);
   const popup = new maplibregl.Popup({
@@ -139,8 +147,7 @@ export function makeZonesInteractive(map, source, zoneUrlTemplate) {
   map.on("mousemove", layer, (event) => {
     const feature = event.features[0];
     highlight(feature.id);
-    popup.setLngLat(event.lngLat)
-      .setText(`${feature.properties.nom} (${feature.properties.code})`).addTo(map);
+    popup.setLngLat(event.lngLat).setText(describe(feature)).addTo(map);
     map.getCanvas().style.cursor = "pointer";
   });
   map.on("mouseleave", layer, () => {
@@ -149,7 +156,12 @@ export function makeZonesInteractive(map, source, zoneUrlTemplate) {
     map.getCanvas().style.cursor = "";
   });
   map.on("click", layer, (event) => {
-    const {niveau, code} = event.features[0].properties;
+    const feature = event.features[0];
+    if (onClick) {
+      onClick(feature, () => popup.setText(describe(feature)));
+      return;
+    }
+    const {niveau, code} = feature.properties;
     window.location.assign(zoneUrl(zoneUrlTemplate, niveau, code));
   });
   return highlight;

@@ -1,9 +1,8 @@
 // Drawing a group's territory: a click on a zone of the map adds it to the checklist or
 // removes it; ticking a box lights the zone up on the map. The checklist is the keyboard
 // alternative to the map, with a filter by name or code.
-import * as maplibregl from "maplibre-gl";
 import {
-  COLORS, addZoneLayers, hoverHighlighter, markIdleWhenLoaded, reportLoadErrors, startMap,
+  COLORS, addZoneLayers, makeZonesInteractive, markIdleWhenLoaded, reportLoadErrors, startMap,
 } from "./maplib.js";
 
 const SOURCE = "zones";
@@ -93,35 +92,18 @@ function startDrawMap(container) {
 
 // Hover names the zone and says whether it is chosen; a click toggles its box.
 function makeZonesToggle(map) {
-  const layer = `${SOURCE}-fill`;
-  const highlight = hoverHighlighter(map, SOURCE);
-  const popup = new maplibregl.Popup({
-    closeButton: false, closeOnClick: false, className: "zone-tooltip", offset: 12, maxWidth: "18rem",
-  });
   const describe = (feature) => {
     const input = box(feature.id);
     const state = input ? (input.checked ? " — choisie" : " — cliquez pour l'ajouter") : "";
     return `${feature.properties.nom} (${feature.properties.code})${state}`;
   };
-  map.on("mousemove", layer, (event) => {
-    const feature = event.features[0];
-    highlight(feature.id);
-    popup.setLngLat(event.lngLat).setText(describe(feature)).addTo(map);
-    map.getCanvas().style.cursor = "pointer";
-  });
-  map.on("mouseleave", layer, () => {
-    highlight(null);
-    popup.remove();
-    map.getCanvas().style.cursor = "";
-  });
-  map.on("click", layer, (event) => {
-    const feature = event.features[0];
+  makeZonesInteractive(map, SOURCE, null, {describe, onClick(feature, refresh) {
     const input = box(feature.id);
     if (!input) return;
     input.checked = !input.checked;
     input.dispatchEvent(new Event("change", {bubbles: true}));
-    popup.setText(describe(feature));
-  });
+    refresh();
+  }});
 }
 
 if (checklist) {
