@@ -12,8 +12,9 @@ import pytest
 
 from terreau.core import testing
 
-# The people of the indicators and atlas tests (tours_group, steward, tours_member, outsider).
-pytest_plugins = ["terreau.indicators.tests.people"]
+# The people of the indicators and atlas tests (tours_group, steward, tours_member, outsider),
+# and the real indicators and territories the atlas and the scenarios draw (chomage, …).
+pytest_plugins = ["terreau.indicators.tests.people", "terreau.atlas.tests.maps"]
 
 CHROMIUM = os.environ.get("TERREAU_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [

@@ -6,6 +6,7 @@ from ninja.security import django_auth
 from terreau.atlas.api import router as atlas_router
 from terreau.catalog.api import router as catalog_router
 from terreau.indicators.api import router as indicators_router
+from terreau.scenarios.api import router as scenarios_router
 from terreau.territory.api import router as territory_router
 
 
@@ -36,3 +37,4 @@ api.add_router("/territoires/", territory_router)
 api.add_router("/donnees/", catalog_router)
 api.add_router("/indicateurs/", indicators_router)
 api.add_router("/atlas/", atlas_router)
+api.add_router("/scenarios/", scenarios_router)

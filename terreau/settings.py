@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "terreau.catalog",
     "terreau.indicators",
     "terreau.atlas",
+    "terreau.scenarios",
 ]
 
 MIDDLEWARE = [

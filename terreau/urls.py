@@ -12,6 +12,7 @@ urlpatterns = [
     path("donnees/", include("terreau.catalog.urls")),
     path("indicateurs/", include("terreau.indicators.urls")),
     path("atlas/", include("terreau.atlas.urls")),
+    path("scenarios/", include("terreau.scenarios.urls")),
     path("", include("terreau.core.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

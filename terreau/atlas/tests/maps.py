@@ -1,4 +1,5 @@
-"""Fixtures of the atlas tests: real INSEE values of Indre-et-Loire, indicators, people per role.
+"""Fixtures of the atlas and scenarios tests (a plugin the root conftest loads): real INSEE
+values of Indre-et-Loire, indicators, people per role.
 
 Zones: `cvl_zones` (root conftest) loads région 24, its départements, the 272 communes of
 Indre-et-Loire and the IRIS of Tours (no values at IRIS level). Request `cher_communes` too to

@@ -1,0 +1,5 @@
+"""API: meeting state (followed by phones and the projector), votes, copies."""
+
+from ninja import Router
+
+router = Router(tags=["scénarios"])

@@ -1,0 +1,3 @@
+"""Compose and read scenarios: list, create, edit, steps, "ajouter cette vue", the reader."""
+
+urlpatterns = []

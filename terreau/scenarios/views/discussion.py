@@ -1,0 +1,3 @@
+"""Hypotheses and their status, comments and mentions, notifications, group activity."""
+
+urlpatterns = []

@@ -1,0 +1,3 @@
+"""Standalone offline HTML and PDF exports of a scenario."""
+
+urlpatterns = []

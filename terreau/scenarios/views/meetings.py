@@ -1,0 +1,3 @@
+"""Meeting mode: projector view, joining with a short code, following, votes, comments."""
+
+urlpatterns = []

@@ -1,0 +1,3 @@
+"""Copy another group's scenario onto one's own territory ("adapter à mon territoire")."""
+
+urlpatterns = []
