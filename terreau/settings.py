@@ -67,6 +67,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "terreau.accounts.context_processors.memberships",
                 "terreau.core.context_processors.map_tiles",
+                "terreau.scenarios.context_processors.notifications",
             ],
         },
     },
@@ -136,6 +137,8 @@ TERREAU_IGN_WFS_URL = os.environ.get("TERREAU_IGN_WFS_URL", "https://data.geopf.
 # template ("https://tuiles.example.org/{z}/{x}/{y}.png") and the credit its provider asks for.
 TERREAU_TILE_URL = os.environ.get("TERREAU_TILE_URL", "")
 TERREAU_TILE_ATTRIBUTION = os.environ.get("TERREAU_TILE_ATTRIBUTION", "")
+# The address of this site, for the links of e-mails (notifications of the scenarios).
+TERREAU_SITE_URL = os.environ.get("TERREAU_SITE_URL", "http://127.0.0.1:8000")
 
 MAILERS = {
     "default": {
