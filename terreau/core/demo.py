@@ -32,6 +32,7 @@ from terreau.accounts.services import (
     user_add_to_group,
 )
 from terreau.core.demo_stats import demo_stats_load
+from terreau.scenarios.demo import demo_scenario_load
 from terreau.territory.choices import Level
 from terreau.territory.geometry import normalize_search
 from terreau.territory.models import Zone
@@ -403,6 +404,7 @@ def demo_load(*, data_dir: Path | None, out: Output, download: bool = False,
             out.step("Groupes et comptes de démonstration")
             demo_groups_and_accounts_load()
             demo_stats_load(data_dir=data_dir, out=out)
+            out.info(demo_scenario_load())
     for level in Level:
         count = Zone.objects.filter(level=level).count()
         if count:

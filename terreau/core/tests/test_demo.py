@@ -8,6 +8,7 @@ from django.contrib.auth import authenticate, get_user_model
 
 from terreau.accounts.models import GroupTerritory, Membership, TerritorialGroup
 from terreau.core.demo import DEMO_ACCOUNTS, PILOT_COMMUNES, Output, iris_contours_load
+from terreau.scenarios.models import Scenario
 from terreau.territory.models import Zone
 
 pytestmark = pytest.mark.django_db
@@ -31,6 +32,9 @@ def database_summary() -> dict:
         "users": User.objects.count(),
         "drawn_territories": {(t.group.slug, t.name): sorted(t.zones.values_list("code", flat=True))
                               for t in GroupTerritory.objects.all()},
+        "scenarios": {s.slug: (s.group.slug, s.is_example, s.steps.count(),
+                               s.hypotheses.count(), s.comments.count())
+                      for s in Scenario.objects.all()},
     }
 
 
@@ -53,6 +57,12 @@ def test_demo_loads_the_real_territory_groups_and_accounts_and_never_duplicates(
         ("tours-insertion", "Agglomération de Tours (exemple)"):
             ["37122", "37195", "37214", "37233", "37261"]}
     assert "Contours IRIS non chargés : machine hors ligne" in out
+    # The example scenario of the Tours group: three steps, two hypotheses, a few comments,
+    # and the member it mentions is told.
+    assert summary["scenarios"] == {"exemple-tours": ("tours-insertion", True, 3, 2, 3)}
+    assert "Scénario d'exemple « exemple-tours » créé" in out
+    assert User.objects.get(username="animateur").scenario_notifications.filter(
+        kind="mention").count() == 1
 
     # Every account printed in the terminal works, with its role.
     for account in DEMO_ACCOUNTS:
