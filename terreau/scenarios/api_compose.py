@@ -9,7 +9,7 @@ change is a 400 whose `detail` is a French sentence (services.ScenarioError).
 from django.db import transaction
 from django.db.models import Count
 from django.http import HttpRequest
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 
 from terreau.core.markdown import MAX_LENGTH, render_markdown
@@ -150,7 +150,7 @@ def scenario_new(request: HttpRequest, body: ScenarioIn):
                                    author=request.user, visibility=body.visibilite)
     except ScenarioError as error:
         raise HttpError(400, str(error)) from None
-    return 201, _detail(scenario)
+    return Status(201, _detail(scenario))
 
 
 @router.post("{slug}/etapes", response={201: StepOut, 400: ErrorOut, 403: ErrorOut,
@@ -165,7 +165,7 @@ def step_new(request: HttpRequest, slug: str, body: StepIn):
                                     narrative=body.recit, position=body.position)
     except ScenarioError as error:
         raise HttpError(400, str(error)) from None
-    return 201, _step_out(step)
+    return Status(201, _step_out(step))
 
 
 def _step(request: HttpRequest, slug: str, step_id: int) -> Step:
@@ -191,7 +191,7 @@ def step_change(request: HttpRequest, slug: str, step_id: int, body: StepChangeI
                url_name="scenario_step_delete", summary="Retirer une étape")
 def step_remove(request: HttpRequest, slug: str, step_id: int):
     step_delete(step=_step(request, slug, step_id))
-    return 204, None
+    return Status(204, None)
 
 
 @router.post("{slug}/ordre", response={200: ScenarioDetailOut, 400: ErrorOut, 403: ErrorOut,
