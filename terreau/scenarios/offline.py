@@ -127,3 +127,28 @@ def scenario_offline_html(scenario: Scenario, user, *, names: bool = True) -> by
         "data_json": json_safe({"etapes": bundles, "geometries": geometries}),
     })
     return render_to_string("scenarios/offline.html", context).encode()
+
+
+def export_audit(scenario: Scenario, fmt: str, *, request=None, actor: str = "",
+                 file: str = "") -> int:
+    """Write one audit event per indicator whose values leave in the file (as the atlas's
+    exports record an indicator's values leaving); return how many."""
+    from terreau.core.audit import audit_record
+    from terreau.core.choices import AuditAction, AuditTarget
+    from terreau.indicators.models import Indicator
+
+    from .rules import step_indicator_slugs
+
+    steps = list(scenario.steps.order_by("position", "pk"))
+    used: dict[str, list[int]] = {}
+    for step in steps:
+        for slug in step_indicator_slugs(step):
+            used.setdefault(slug, []).append(step.position)
+    indicators = Indicator.objects.filter(slug__in=used).order_by("slug")
+    for indicator in indicators:
+        audit_record(action=AuditAction.EXPORT, target_type=AuditTarget.INDICATOR,
+                     target_id=indicator.slug, target_label=indicator.label, request=request,
+                     actor=actor, details={"format": f"scénario {fmt}",
+                                           "scenario": scenario.slug,
+                                           "steps": used[indicator.slug], "file": file})
+    return len(indicators)
