@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.safestring import SafeString, mark_safe
 
 from terreau.core.markdown import MAX_LENGTH, plain_excerpt, render_markdown
 
@@ -186,13 +187,14 @@ def deleted_label(comment: Comment) -> str:
     return "Commentaire supprimé"
 
 
-def comment_html(comment: Comment, known: set[str] | None = None) -> str:
+def comment_html(comment: Comment, known: set[str] | None = None) -> SafeString:
     """The sanitised HTML of a comment, mentions marked ("" once deleted)."""
     if comment.is_deleted:
-        return ""
+        return mark_safe("")
     if known is None:
         known = known_usernames([comment.body])
-    return mark_mentions(render_markdown(comment.body), known)
+    # Safe: render_markdown and mark_mentions both end with the nh3 sanitiser.
+    return mark_safe(mark_mentions(render_markdown(comment.body), known))
 
 
 def thread(*, user, step: Step | None = None, hypothesis: Hypothesis | None = None,
