@@ -1,6 +1,6 @@
 // The scenario reader: slides (slides.js) whose maps (story.js) are fetched and drawn when
 // their step is first shown, each with the reader's own rights (the API computes them).
-import maplibregl from "maplibre-gl";
+import * as maplibregl from "maplibre-gl";
 import { createSlides } from "./slides.js";
 
 // Loaded on the first map: a slow or broken map module never keeps the slides from working.
