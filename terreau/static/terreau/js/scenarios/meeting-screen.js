@@ -1,7 +1,7 @@
 // The projector of a meeting: the scenario's slides (slides.js) with their maps (story.js),
 // the projected step sent to the server at each change (the phones follow it), and the votes
 // and comments of the room polled every few seconds.
-import maplibregl from "maplibre-gl";
+import * as maplibregl from "maplibre-gl";
 import { createSlides } from "./slides.js";
 
 const POLL_MS = 3000;
