@@ -67,3 +67,23 @@ def test_the_offline_file_draws_its_maps_without_network(offline_page, console_e
     assert page.url.endswith("#etape-2")
     assert not [url for url in page.requests if url.startswith("http")]
     assert console_errors == []
+
+
+def test_the_live_reader_draws_a_public_step_for_an_anonymous_reader(
+        transactional_db, live_server, page, open_scenario, console_errors):
+    page.goto(live_server.url + open_scenario.get_absolute_url())
+    page.wait_for_function("document.querySelector('#etape-1 [data-step-map]')"
+                           ".dataset.mapReady === '1'", timeout=20000)
+    assert colours_of(page.locator("#etape-1 canvas")) >= 5
+    x, y = page.evaluate("""([lng, lat]) => {
+      const map = document.querySelector('#etape-1 [data-step-map]').storyMaps[0];
+      const p = map.project([lng, lat]), box = map.getCanvas().getBoundingClientRect();
+      return [box.left + p.x, box.top + p.y];
+    }""", list(TOURS))
+    page.mouse.move(x, y)
+    tooltip = page.locator("#etape-1 .story-tooltip")
+    tooltip.wait_for(state="visible")
+    assert tooltip.inner_text().startswith("Tours\n")
+    page.locator("#etape-1 summary", has_text="Voir en tableau").click()
+    assert page.locator("#etape-1 .story-table tbody tr").count() == 272
+    assert console_errors == []
