@@ -127,3 +127,27 @@ def test_on_a_phone_the_map_and_the_narrative_stack(browser, live_server, tours_
         else:
             assert text["x"] >= maps["x"] + maps["width"] - 1 and abs(text["y"] - maps["y"]) < 5
         context.close()
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_compose_and_read_pages_have_no_serious_accessibility_violation(
+        page, live_server, tours_group, tours_member, chomage, chomage_groupe, width):
+    from terreau.atlas.tests.test_accessibility import serious_violations
+    from terreau.scenarios.services import scenario_create, step_add
+
+    scenario = scenario_create(title="Accessible", group=tours_group, author=tours_member,
+                               question="Où ?")
+    step_add(scenario=scenario, kind="carte", query=CHOMAGE_37, title="Chômage",
+             user=tours_member, narrative="Un **récit**.")
+    step_add(scenario=scenario, kind="carte", query="indicateur=chomage-tours&dans=37",
+             title="Chômage du groupe", user=tours_member)
+    testing.browser_sign_in(page, live_server.url, tours_member.username)
+    page.set_viewport_size({"width": width, "height": 900})
+    for path in (scenario.get_absolute_url(), f"/scenarios/{scenario.slug}/modifier/",
+                 f"/scenarios/ajouter-vue/?page=carte&vue=indicateur%3Dchomage", "/scenarios/"):
+        page.goto(f"{live_server.url}{path}")
+        if path == scenario.get_absolute_url():
+            wait_reader(page)
+            page.wait_for_selector("#etape-1 [data-step-map][data-map-ready='1']",
+                                   state="attached", timeout=TIMEOUT)
+        assert serious_violations(page) == [], path
