@@ -14,6 +14,7 @@ from terreau.accounts.models import TerritorialGroup
 
 from .meetings import (
     SESSION_KEY,
+    code_normalize,
     meeting_comment,
     meeting_set_step,
     meeting_state,
@@ -57,7 +58,7 @@ def _joined(request: HttpRequest, code: str):
     """The meeting of `code` this session joined (latest first) and its participant."""
     ids = [int(pk) for pk in request.session.get(SESSION_KEY, {}) if pk.isdigit()]
     meeting = (Meeting.objects.select_related("scenario")
-               .filter(code=code.upper(), pk__in=ids).order_by("-started_at").first())
+               .filter(code=code_normalize(code), pk__in=ids).order_by("-started_at").first())
     participant = participant_from_request(request, meeting) if meeting else None
     if participant is None:
         raise HttpError(403, NOT_JOINED)

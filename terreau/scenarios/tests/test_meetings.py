@@ -168,3 +168,22 @@ def test_a_scenario_one_may_not_read_hides_its_meetings(client, meeting, scenari
     assert client.get(url).status_code == 404
     screen = reverse("scenarios:meeting_screen", args=[scenario.slug, meeting.pk])
     assert client.get(screen).status_code == 404
+
+
+def test_a_signed_in_member_finds_their_name_prefilled_and_joins_as_themselves(
+        client, meeting, tours_member):
+    tours_member.first_name = "Mehdi"
+    tours_member.save()
+    client.force_login(tours_member)
+    page = client.get(reverse("scenarios:meeting_join"), {"code": meeting.code})
+    assert 'value="Mehdi"' in page.content.decode()
+    assert f'value="{meeting.code}"' in page.content.decode()
+    _join(client, meeting.code, "Mehdi")
+    assert Participant.objects.get().user == tours_member
+
+
+def test_phones_learn_that_the_meeting_ended(client, meeting):
+    _join(client, meeting.code)
+    meeting_end(meeting=meeting)
+    state = client.get(reverse("api:meeting_state", args=[meeting.code])).json()
+    assert state["ouverte"] is False
