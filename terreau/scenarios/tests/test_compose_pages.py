@@ -253,3 +253,12 @@ def test_an_empty_scenario_says_how_to_add_steps(client, scenario, tours_member)
     client.force_login(tours_member)
     page = client.get(scenario.get_absolute_url()).content.decode()
     assert "pas encore d'étape" in page and "Ajouter à un scénario" in page
+
+
+def test_the_comparison_page_without_maps_in_its_url_offers_its_default_maps(
+        client, tours_member, atlas_indicators):
+    client.force_login(tours_member)
+    page = client.get("/atlas/rapprochement/").content.decode()
+    start = page.index("/scenarios/ajouter-vue/?page=rapprochement&amp;vue=")
+    href = page[start:page.index('"', start)].replace("&amp;", "&")
+    assert client.get(href).status_code == 200
