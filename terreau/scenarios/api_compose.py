@@ -75,13 +75,13 @@ class StepIn(Schema):
     vue: str = Field(description="Paramètres de la vue, comme dans le lien permanent de "
                                  "l'atlas : indicateur=chomage&niveau=commune&dans=37.")
     titre: str
-    recit: str = Field("", max_length=MAX_LENGTH)
+    recit: str = Field("", description=f"Récit en Markdown (au plus {MAX_LENGTH} caractères).")
     position: int | None = None
 
 
 class StepChangeIn(Schema):
     titre: str
-    recit: str = Field("", max_length=MAX_LENGTH)
+    recit: str = Field("", description=f"Récit en Markdown (au plus {MAX_LENGTH} caractères).")
 
 
 class OrderIn(Schema):
@@ -105,6 +105,11 @@ def _step_out(step: Step) -> dict:
 def _detail(scenario: Scenario) -> dict:
     steps = step_list(scenario)
     return {**_scenario_out(scenario, len(steps)), "etapes": [_step_out(s) for s in steps]}
+
+
+def _check_length(text: str) -> None:
+    if len(text) > MAX_LENGTH:
+        raise HttpError(400, f"Le récit dépasse {MAX_LENGTH} caractères ({len(text)}).")
 
 
 def _readable(request: HttpRequest, slug: str) -> Scenario:
@@ -158,6 +163,7 @@ def scenario_new(request: HttpRequest, body: ScenarioIn):
              url_name="scenario_step_add", summary="Ajouter une vue de l'atlas comme étape")
 def step_new(request: HttpRequest, slug: str, body: StepIn):
     scenario = _editable(request, slug)
+    _check_length(body.recit)
     try:
         with transaction.atomic():
             step = step_add_checked(scenario=scenario, kind=body.page, query=body.vue,
@@ -180,6 +186,7 @@ def _step(request: HttpRequest, slug: str, step_id: int) -> Step:
             url_name="scenario_step_update", summary="Modifier le titre et le récit d'une étape")
 def step_change(request: HttpRequest, slug: str, step_id: int, body: StepChangeIn):
     step = _step(request, slug, step_id)
+    _check_length(body.recit)
     try:
         step_update(step=step, title=body.titre, narrative=body.recit)
     except ScenarioError as error:

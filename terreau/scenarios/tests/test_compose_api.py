@@ -58,6 +58,7 @@ def test_compose_through_the_api(member_api, tours_group, chomage, population):
     ({"vue": "indicateur=chomage&classes=99", "titre": "x"}, "Paramètre « classes »"),
     ({"vue": CHOMAGE_37, "titre": " "}, "Le titre de l'étape est obligatoire."),
     ({"page": "tableau", "vue": CHOMAGE_37, "titre": "x"}, "Page de l'atlas inconnue"),
+    ({"vue": CHOMAGE_37, "titre": "x", "recit": "a" * 20_001}, "Le récit dépasse 20000"),
 ])
 def test_refused_steps_are_400_with_a_french_detail(member_api, scenario, body, message):
     response = member_api.post(f"{API}{scenario.slug}/etapes", body,
