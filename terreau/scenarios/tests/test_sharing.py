@@ -106,3 +106,39 @@ def test_the_copy_api_answers_the_new_scenario(client, source, outsider, other_g
                            content_type="application/json")
     assert response.status_code == 201, response.content
     assert response.json()["slug"] == Scenario.objects.get(title="À Bourges").slug
+
+
+def test_a_rapprochement_moves_each_map_and_drops_the_shared_view(source, steward, outsider,
+                                                                  other_group, population):
+    step_add(scenario=source, kind="rapprochement", title="Chômage et population",
+             query="carte=chomage,commune,37,&carte=population,commune,37261,"
+                   "&palette=Blues&vue=0.69,47.39,9", user=steward)
+
+    copy = scenario_copy(source=source, group=other_group, within="18", user=outsider)
+
+    params = copy.steps.get(position=2).params()
+    assert [(m.indicator, m.level, m.within) for m in params.maps] == [
+        ("chomage", "commune", "18"), ("population", "commune", "18")]
+    assert params.palette == "Blues" and params.view is None
+
+
+def test_a_group_copies_onto_its_drawn_territory_unless_a_map_is_coarser(
+        source, steward, tours_member, tours_group, agglo_tours):
+    copy = scenario_copy(source=source, group=tours_group, within=agglo_tours.within_param,
+                         user=tours_member)
+    assert copy.steps.get().params().within == agglo_tours.within_param
+    assert copy.title == "Chômage en Touraine — Agglomération de Tours"
+
+    step_add(scenario=source, kind="carte", title="Par département", user=steward,
+             query="indicateur=chomage&niveau=departement&dans=24")
+    with pytest.raises(ScenarioError, match="Étape 2 « Par département »"):
+        scenario_copy(source=source, group=tours_group, within=agglo_tours.within_param,
+                      user=tours_member)
+    assert Scenario.objects.count() == 2
+
+
+def test_a_territory_the_copier_may_not_see_is_refused(source, outsider, other_group,
+                                                       agglo_tours):
+    with pytest.raises(ScenarioError, match="Choisissez un territoire"):
+        scenario_copy(source=source, group=other_group, within=agglo_tours.within_param,
+                      user=outsider)
