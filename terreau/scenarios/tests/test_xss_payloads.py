@@ -73,8 +73,14 @@ class _Inventory(HTMLParser):
             if src and not src.startswith("/static/"):
                 self.problems.append(f"<script src={src!r}>")
             self.script = "" if not src and kind != "importmap" else None
-        elif self.in_body and tag in DANGEROUS_TAGS:
+        elif self.in_body and tag in DANGEROUS_TAGS and not self._ours(tag, dict(attrs)):
             self.problems.append(f"<{tag}> in the body")
+
+    @staticmethod
+    def _ours(tag, attrs) -> bool:
+        """A stylesheet or image of the site's own static files (a template's, not a text's)."""
+        url = attrs.get("href") if tag == "link" else attrs.get("src")
+        return tag in ("link", "img") and (url or "").startswith("/static/")
 
     def handle_data(self, data):
         if self.script is not None:
