@@ -6,7 +6,7 @@ they may not make a 403, a refused change a 400 whose `detail` is a French sente
 """
 
 from django.http import HttpRequest
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 
 from terreau.core.markdown import MAX_LENGTH
@@ -160,7 +160,7 @@ def comment_new(request: HttpRequest, slug: str, body: CommentIn):
                                          body=body.texte, **_target(scenario, body))
     except ScenarioError as error:
         raise HttpError(400, str(error)) from None
-    return 201, _single(comment)
+    return Status(201, _single(comment))
 
 
 def _comment(request: HttpRequest, slug: str, comment_id: int):
@@ -194,7 +194,7 @@ def comment_remove(request: HttpRequest, slug: str, comment_id: int):
         discussion.comment_delete(comment=comment, by=request.user)
     except discussion.NotAllowed as error:
         raise HttpError(403, str(error)) from None
-    return 204, None
+    return Status(204, None)
 
 
 def _hypothesis_out(hypothesis) -> dict:
@@ -225,7 +225,7 @@ def hypothesis_new(request: HttpRequest, slug: str, body: HypothesisIn):
             evidence_note=body.autres_elements)
     except ScenarioError as error:
         raise HttpError(400, str(error)) from None
-    return 201, _hypothesis_out(hypothesis)
+    return Status(201, _hypothesis_out(hypothesis))
 
 
 @router.post("{slug}/hypotheses/{hypothesis_id}/statut",

@@ -1,5 +1,7 @@
 """Hypotheses: statement, evidence visible to each reader, status history (who, when, why)."""
 
+import html
+
 import pytest
 from django.core import mail
 
@@ -86,3 +88,71 @@ def test_only_its_author_or_an_editor_changes_a_hypothesis(scenario, sarah, fann
     assert hypotheses.hypothesis_can_change(sarah, hypothesis)
     assert hypotheses.hypothesis_can_change(fanny, hypothesis)
     assert not hypotheses.hypothesis_can_change(other, hypothesis)
+
+
+# ---- Pages and API -------------------------------------------------------------------------
+
+
+def test_the_status_form_needs_a_reason_and_the_page_shows_the_history(client, scenario,
+                                                                       sarah, mehdi):
+    hypothesis = hypotheses.hypothesis_add(scenario=scenario, by=sarah, statement="H1")
+    client.force_login(mehdi)
+    url = f"/scenarios/{scenario.slug}/hypotheses/{hypothesis.pk}/statut/"
+    refused = client.post(url, {"status": "confirmee", "reason": ""})
+    assert refused.status_code == 400
+    assert "Dites pourquoi le statut change." in html.unescape(refused.content.decode())
+    assert client.post(url, {"status": "confirmee", "reason": "Vu sur le terrain"}
+                       ).url.endswith(f"#{hypothesis.anchor}")
+    page = html.unescape(client.get(scenario.get_absolute_url()).content.decode())
+    assert "— Mehdi : À vérifier → Confirmée : Vu sur le terrain" in page
+    assert "— Sarah : À vérifier : Hypothèse formulée" in page
+
+
+def test_a_member_adds_a_hypothesis_from_the_reader_and_an_outsider_cannot(
+        client, scenario, step1, mehdi, olga, tours_group):
+    client.force_login(mehdi)
+    url = f"/scenarios/{scenario.slug}/hypotheses/ajouter/"
+    response = client.post(url, {"statement": "Le nord souffre", "steps": [step1.pk]})
+    hypothesis = scenario.hypotheses.get()
+    assert response.url.endswith(f"#{hypothesis.anchor}")
+    assert list(hypothesis.steps.all()) == [step1]
+    assert client.post(url, {"statement": ""}).status_code == 400
+    client.force_login(olga)
+    assert client.post(url, {"statement": "x"}).status_code == 404
+    scenario.visibility = "instance"
+    scenario.save()
+    assert client.post(url, {"statement": "x"}).status_code == 403  # reads, not of the group
+    assert scenario.hypotheses.count() == 1
+
+
+def test_anonymous_readers_see_hypotheses_without_names(client, scenario, sarah, mehdi):
+    hypothesis = hypotheses.hypothesis_add(scenario=scenario, by=sarah, statement="H public")
+    hypotheses.hypothesis_set_status(hypothesis=hypothesis, status="infirmee", by=mehdi,
+                                     reason="Non")
+    scenario.visibility = "public"
+    scenario.save()
+    page = html.unescape(client.get(scenario.get_absolute_url()).content.decode())
+    assert "H public" in page and "À vérifier → Infirmée : Non" in page
+    assert "Mehdi" not in page and "Sarah" not in page
+    assert "Changer le statut" not in page and "Votre commentaire" not in page
+
+
+def test_the_api_states_a_hypothesis_and_changes_its_status(client, scenario, step1, mehdi,
+                                                            olga):
+    url = f"/api/v1/scenarios/{scenario.slug}/hypotheses"
+    body = {"enonce": "Le chômage baisse", "etapes": [step1.pk]}
+    assert client.post(url, body, content_type="application/json").status_code == 401
+    client.force_login(olga)
+    assert client.post(url, body, content_type="application/json").status_code == 404
+    client.force_login(mehdi)
+    created = client.post(url, body, content_type="application/json")
+    assert created.status_code == 201 and created.json()["statut"] == "a_verifier"
+    status_url = f"{url}/{created.json()['id']}/statut"
+    refused = client.post(status_url, {"statut": "confirmee", "raison": " "},
+                          content_type="application/json")
+    assert refused.status_code == 400
+    assert refused.json() == {"detail": "Dites pourquoi le statut change."}
+    changed = client.post(status_url, {"statut": "confirmee", "raison": "Vu"},
+                          content_type="application/json").json()
+    assert [(h["par"], h["nouveau"], h["raison"]) for h in changed["historique"]] == [
+        ("Mehdi", "À vérifier", "Hypothèse formulée"), ("Mehdi", "Confirmée", "Vu")]
