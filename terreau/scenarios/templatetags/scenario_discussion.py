@@ -46,15 +46,21 @@ def hypotheses_panel(context, scenario):
                                        auto_id="nouvelle-hypothese-%s") if contributes else None}
 
 
+def _count(comments) -> int:
+    """The comments still there (deleted ones keep a place, they do not count)."""
+    return sum((not c.comment.is_deleted) + _count(c.replies) for c in comments)
+
+
 @register.inclusion_tag("scenarios/partials/discussion.html", takes_context=True)
 def step_discussion(context, step):
     user = _user(context)
     if not _signed_in(user):
         return {"hidden": True}
     can_comment = scenario_can_comment(user, step.scenario)
+    comments = thread(user=user, step=step, can_comment=can_comment)
     return {"scenario": step.scenario, "step": step, "target": "step", "target_id": step.pk,
             "label": f"étape {step.position}", "anchor": f"discussion-{step.anchor}",
-            "comments": thread(user=user, step=step, can_comment=can_comment),
+            "comments": comments, "count": _count(comments),
             "can_comment": can_comment, "mention_hint": MENTION_HINT,
             "form": CommentForm(auto_id=f"commentaire-{step.anchor}-%s") if can_comment
             else None}
