@@ -15,7 +15,6 @@ from ninja.errors import HttpError
 from terreau.core.markdown import MAX_LENGTH, render_markdown
 
 from .choices import StepKind, Visibility
-from .forms import step_add_checked
 from .models import Scenario, Step
 from .queries import (
     groups_for_new_scenario,
@@ -24,7 +23,14 @@ from .queries import (
     scenario_list_visible,
     step_list,
 )
-from .services import ScenarioError, scenario_create, step_delete, step_update, steps_reorder
+from .services import (
+    ScenarioError,
+    scenario_create,
+    step_add,
+    step_delete,
+    step_update,
+    steps_reorder,
+)
 
 router = Router(tags=["scénarios"])
 
@@ -166,7 +172,7 @@ def step_new(request: HttpRequest, slug: str, body: StepIn):
     _check_length(body.recit)
     try:
         with transaction.atomic():
-            step = step_add_checked(scenario=scenario, kind=body.page, query=body.vue,
+            step = step_add(scenario=scenario, kind=body.page, query=body.vue,
                                     title=body.titre, user=request.user,
                                     narrative=body.recit, position=body.position)
     except ScenarioError as error:

@@ -8,8 +8,7 @@ from terreau.core.markdown import MAX_LENGTH
 
 from .choices import StepKind, Visibility
 from .models import QUERY_MAX_LENGTH, Scenario, Step
-from .rules import step_blockers, visibility_refusal
-from .services import TITLE_MAX, ScenarioError, scenario_create, step_add
+from .services import TITLE_MAX, scenario_create, step_add
 
 NEW = "nouveau"  # the scenario choice that creates one
 MARKDOWN_HELP = "Markdown : **gras**, *italique*, listes, liens."
@@ -81,22 +80,6 @@ class AddViewForm(StepForm):
         return self.scenarios.get(self.cleaned_data["scenario"])
 
 
-def step_add_checked(*, scenario: Scenario, kind: str, query: str, title: str, user,
-                     narrative: str = "", position: int | None = None) -> Step:
-    """services.step_add, refused when the scenario's visibility is wider than the new step's
-    data allows (group or restricted data in a public scenario). Call inside a transaction:
-    the refusal raises ScenarioError after the step was written, so that it is rolled back."""
-    step = step_add(scenario=scenario, kind=kind, query=query, title=title, user=user,
-                    narrative=narrative, position=position)
-    refused = visibility_refusal(step_blockers(step, scenario), scenario.visibility)
-    if refused:
-        label = Visibility(scenario.visibility).label.lower()
-        raise ScenarioError(f"Cette vue ne peut pas entrer dans un scénario visible « {label} » "
-                            ": " + " ".join(b.reason for b in refused)
-                            + " Réduisez d'abord la visibilité du scénario.")
-    return step
-
-
 @transaction.atomic
 def add_view_save(form: AddViewForm, user) -> Step:
     """Write what the "ajouter cette vue" form asks (a new scenario when chosen), all or
@@ -106,5 +89,5 @@ def add_view_save(form: AddViewForm, user) -> Step:
     if scenario is None:
         scenario = scenario_create(title=data["new_title"], group=data["new_group"],
                                    author=user, visibility=Visibility.GROUP)
-    return step_add_checked(scenario=scenario, kind=data["page"], query=data["vue"],
+    return step_add(scenario=scenario, kind=data["page"], query=data["vue"],
                             title=data["title"], user=user, narrative=data["narrative"])

@@ -12,7 +12,7 @@ from terreau.indicators.queries import indicator_get_visible
 
 from .choices import StepKind, Visibility
 from .models import QUERY_MAX_LENGTH, Scenario, Step
-from .rules import scenario_blockers, step_indicator_slugs, visibility_refusal
+from .rules import scenario_blockers, step_blockers, step_indicator_slugs, visibility_refusal
 
 TITLE_MAX = 200
 # Words of the app's own URLs (/scenarios/nouveau/, /scenarios/reunion/…): never a slug.
@@ -112,6 +112,17 @@ def step_query_check(*, kind: str, query: str, user) -> str:
     return params.querystring()
 
 
+def _check_step_fits(step: Step, scenario: Scenario) -> None:
+    """Refuse a view whose data may not be shown as widely as the scenario already is
+    (group or restricted data in a public scenario)."""
+    refused = visibility_refusal(step_blockers(step, scenario), scenario.visibility)
+    if refused:
+        label = Visibility(scenario.visibility).label.lower()
+        raise ScenarioError(f"Cette vue ne peut pas entrer dans un scénario visible « {label} » "
+                            ": " + " ".join(b.reason for b in refused)
+                            + " Réduisez d'abord la visibilité du scénario.")
+
+
 def _next_position(scenario: Scenario) -> int:
     return (scenario.steps.aggregate(last=Max("position"))["last"] or 0) + 1
 
@@ -124,6 +135,8 @@ def step_add(*, scenario: Scenario, kind: str, query: str, title: str, user,
     title = _clean_title(title, "Le titre de l'étape")
     last = _next_position(scenario)
     position = last if position is None else max(1, min(int(position), last))
+    _check_step_fits(Step(scenario=scenario, position=position, title=title, kind=kind,
+                          query=query), scenario)
     scenario.steps.filter(position__gte=position).update(position=F("position") + 1)
     step = Step.objects.create(scenario=scenario, position=position, title=title, kind=kind,
                                query=query, narrative=narrative or "", created_by=user)
@@ -139,6 +152,7 @@ def step_update(*, step: Step, title: str, narrative: str, query: str | None = N
     step.narrative = narrative or ""
     if query is not None:
         step.query = step_query_check(kind=step.kind, query=query, user=user)
+        _check_step_fits(step, step.scenario)
     step.save()
     step.scenario.save(update_fields=["updated_at"])
     return step

@@ -144,7 +144,7 @@ def test_compose_and_read_pages_have_no_serious_accessibility_violation(
     testing.browser_sign_in(page, live_server.url, tours_member.username)
     page.set_viewport_size({"width": width, "height": 900})
     for path in (scenario.get_absolute_url(), f"/scenarios/{scenario.slug}/modifier/",
-                 f"/scenarios/ajouter-vue/?page=carte&vue=indicateur%3Dchomage", "/scenarios/"):
+                 "/scenarios/ajouter-vue/?page=carte&vue=indicateur%3Dchomage", "/scenarios/"):
         page.goto(f"{live_server.url}{path}")
         if path == scenario.get_absolute_url():
             wait_reader(page)

@@ -95,6 +95,11 @@ def test_group_data_keeps_the_scenario_in_its_group(scenario, steward, chomage,
 
 
 def test_restricted_data_never_leaves(scenario, steward, chomage_restreint):
+    with pytest.raises(ScenarioError, match="Réduisez d'abord la visibilité"):
+        _add(scenario, steward, chomage_restreint.slug, "Données restreintes")
+    assert scenario.steps.count() == 0
+    scenario_update(scenario=scenario, title=scenario.title, question="",
+                    visibility=Visibility.AUTHOR)
     _add(scenario, steward, chomage_restreint.slug, "Données restreintes")
     blockers = scenario_blockers(scenario)
     assert widest_visibility(blockers) == Visibility.AUTHOR
