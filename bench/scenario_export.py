@@ -106,6 +106,18 @@ def export_times(item, repeats: int) -> tuple[bytes, float, float]:
     return content, times[0], statistics.median(times[1:])
 
 
+def pdf_time(item, path: Path) -> tuple[int, float]:
+    """The PDF of the same scenario (static maps rendered on the server), one run."""
+    from terreau.indicators.management.operator import command_line_user
+    from terreau.scenarios.pdf import scenario_pdf
+
+    started = time.perf_counter()
+    content = scenario_pdf(item, command_line_user())
+    seconds = time.perf_counter() - started
+    path.write_bytes(content)
+    return len(content), seconds
+
+
 def baseline_file(data: Path, codes: list[str], folder: Path) -> tuple[Path, int, float]:
     """geopandas: the same communes from the source file, written with to_json."""
     import geopandas
@@ -193,13 +205,14 @@ def main() -> int:
         print(f"Communes : {count} ({time.perf_counter() - started:.1f} s de chargement)")
         from terreau.territory.models import Zone
 
-        paths, ready, rows = {}, {}, []
+        paths, ready, rows, pdfs = {}, {}, [], []
         for n, (label, item) in enumerate(scenarios()):
             content, first, warm = export_times(item, args.repeats)
             path = folder / f"scenario-{n}.html"
             path.write_bytes(content)
             paths[label], ready[label] = path, FIRST_MAP
             rows.append((label, len(content), len(gzip.compress(content)), first, warm))
+            pdfs.append((label, *pdf_time(item, path.with_suffix(".pdf"))))
             communes = Zone.objects.filter(level="commune")
             if n == 0:  # Indre-et-Loire only
                 communes = communes.filter(code__startswith="37")
@@ -222,6 +235,8 @@ def main() -> int:
               f"{warm:.2f} s ensuite ({verdict(first, GOALS['export'], 's')}) ; ouverture hors "
               f"ligne → première carte {opened[label]:.2f} s "
               f"({verdict(opened[label], GOALS['open'], 's')})")
+    for label, size, seconds in pdfs:
+        print(f"{label}, en PDF : {size / 1e6:.2f} Mo en {seconds:.2f} s")
     return 0
 
 

@@ -121,3 +121,11 @@ def test_the_buttons_or_the_reason(open_scenario, restricted_scenario, steward):
     refused = _actions(restricted_scenario, steward)
     assert "export.html" not in refused and "export.pdf" not in refused
     assert "données restreintes" in refused
+
+
+def test_a_title_cannot_break_out_of_the_pdf_footer():
+    from terreau.scenarios.templatetags.scenario_exports import css_string
+
+    text = css_string("L'été \"x\" </style><script>&")
+    assert text.startswith("L\\27 été \\22 x\\22  ")
+    assert not set("'\"<>&/") & set(text)

@@ -128,7 +128,8 @@ function whenDrawn(map) {
 }
 
 function drawMap(maplibregl, holder, card) {
-  const tooltip = el("div", { class: "story-tooltip", role: "status", hidden: "" });
+  // Hidden from screen readers: the table beside the map gives the same texts.
+  const tooltip = el("div", { class: "story-tooltip", "aria-hidden": "true", hidden: "" });
   holder.append(tooltip);
   const map = new maplibregl.Map({
     container: holder, attributionControl: false, locale: LOCALE, dragRotate: false,
