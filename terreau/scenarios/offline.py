@@ -57,8 +57,10 @@ def style_safe(text: str) -> str:
 
 
 def json_safe(data) -> str:
-    """JSON for a <script type="application/json"> block ("<\\/" is a valid JSON escape)."""
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
+    """JSON for a <script type="application/json"> block: "<", ">" and "&" as \\u escapes
+    (as the atlas page does), so that no text can end or confuse the block."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
 def share_geometries(bundles: list[dict]) -> dict[str, dict]:

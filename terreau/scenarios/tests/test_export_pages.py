@@ -129,3 +129,25 @@ def test_a_title_cannot_break_out_of_the_pdf_footer():
     text = css_string("L'été \"x\" </style><script>&")
     assert text.startswith("L\\27 été \\22 x\\22  ")
     assert not set("'\"<>&/") & set(text)
+
+
+def _data(html: str) -> dict:
+    import json
+
+    text = html.split('<script type="application/json" id="scenario-data">')[1]
+    return json.loads(text.split("</script>")[0])
+
+
+def test_contours_are_written_once_and_user_text_stays_inert(client, open_scenario):
+    step = open_scenario.steps.get(position=1)
+    step.title = 'Titre </script><script>alert("x")</script>'
+    step.narrative = '<img src=x onerror=alert(1)> <script>alert(2)</script>'
+    step.save()
+    html = client.get(html_url(open_scenario)).content.decode()
+    data = _data(html)
+    assert len(data["geometries"]) == 1  # three maps of the same 272 communes
+    assert {card["geometrie"] for b in data["etapes"] for card in b["cartes"]} == {
+        "geo:" + next(iter(data["geometries"]))}
+    assert data["etapes"][0]["etape"]["titre"].startswith("Titre </script>")
+    assert html.count("<script") == 6
+    assert "<img" not in html and "<script>alert" not in html
