@@ -68,6 +68,12 @@ def test_the_pdf_has_the_title_and_the_steps(member_api, open_scenario):
     assert AuditEvent.objects.filter(action="export").count() == 2  # chomage, population
 
 
+def test_an_anonymous_reader_takes_a_public_scenario_as_pdf(client, open_scenario):
+    response = client.get(pdf_url(open_scenario))
+    assert response.status_code == 200
+    assert pdf_has_text(response.content, "Le chômage en 2018")
+
+
 def test_hypotheses_go_with_their_history(member_api, open_scenario, steward):
     hypothesis = Hypothesis.objects.create(scenario=open_scenario, statement="Le nord décroche",
                                            status="confirmee", created_by=steward)
