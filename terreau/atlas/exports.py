@@ -11,6 +11,7 @@ import json
 from dataclasses import dataclass
 
 import numpy as np
+import shapely
 from django.utils.text import slugify
 
 from terreau.indicators.audit import indicator_export_record
@@ -79,11 +80,20 @@ def export_check(params: MapParams, user) -> None:
 
 
 def _features(params: MapParams, user) -> list[dict]:
+    """The zones as GeoJSON features, outer rings clockwise.
+
+    Vega draws on the sphere (d3-geo), where a ring's direction says which side is inside: an
+    anticlockwise outer ring (the GeoJSON standard's own direction, which some imported files
+    use) would fill the whole world but the zone. So every polygon is oriented for d3 first.
+    """
     scope = within_resolve(params.within, user=user) if params.within else None
-    rows = zone_list_for_layer(level=params.level, within=scope).exclude(display="")
+    rows = list(zone_list_for_layer(level=params.level, within=scope).exclude(display="")
+                .values_list("code", "name", "display"))
+    geometries = shapely.orient_polygons(shapely.from_geojson([row[2] for row in rows]),
+                                         exterior_cw=True)
     return [{"type": "Feature", "properties": {"code": code, "nom": name},
-             "geometry": json.loads(display)}
-            for code, name, display in rows.values_list("code", "name", "display")]
+             "geometry": json.loads(shapely.to_geojson(geometry))}
+            for (code, name, _), geometry in zip(rows, geometries, strict=True)]
 
 
 def _circles(params: MapParams, period: str, user) -> render.Circles | None:

@@ -15,9 +15,9 @@ from django.db.models import Max, Min
 from django.urls import reverse
 from django.utils.http import urlencode
 
+from terreau.atlas.legend import format_value, legend_rows
 from terreau.atlas.params import CompareParams, MapParams, ParamsError
 from terreau.atlas.queries import IndicatorNotFound, atlas_compare, atlas_map
-from terreau.atlas.views.explore import _legend, format_value
 from terreau.indicators.values import level_word
 from terreau.territory.queries import within_resolve, zone_list_for_layer
 from terreau.territory.within import WithinLevelError
@@ -61,13 +61,13 @@ def step_maps(step: Step, user) -> StepMaps:
 
 def _legend_rows(payload: dict) -> tuple[list[dict], dict]:
     """The classes' rows and the "sans valeur" row, labels written as on the atlas page."""
-    rows = _legend(payload) if payload["classification"] else []
+    rows = legend_rows(payload) if payload["classification"] else []
     classification = payload["classification"] or {}
     counts = classification.get("effectifs", [])
     classes = [{"couleur": row["colour"], "libelle": row["label"], "effectif": counts[i],
                 "effectif_texte": row["count"]} for i, row in enumerate(rows[:-1])]
     missing = sum(1 for zone in payload["zones"] if zone["valeur"] is None)
-    missing_row = _legend({**payload, "classification": None})[0]
+    missing_row = legend_rows({**payload, "classification": None})[0]
     return classes, {"couleur": classification.get("couleur_manquante", "#cfcfcf"),
                      "effectif": missing, "effectif_texte": missing_row["count"]}
 

@@ -1,5 +1,6 @@
 """Export of the map as SVG and PNG: same classification as /carte, title, legend, source."""
 
+import json
 import re
 
 import pytest
@@ -102,3 +103,24 @@ def test_zones_without_value_are_counted_in_the_legend(member_api, cher_communes
                                                   "dans": "18"}).json()
     missing = carte["classification"]["manquantes"]
     assert missing > 0 and f"sans valeur  ({missing} communes)" in texts_of(svg)
+
+
+def test_a_zone_drawn_anticlockwise_is_still_drawn_as_itself(cvl_zones, tours_member):
+    """Some real files (2 of the 1,776 communes of Centre-Val de Loire) turn their outer rings
+    anticlockwise; the static map would then fill the whole world except the zone."""
+    import shapely
+
+    from terreau.atlas.exports import _features
+    from terreau.atlas.params import MapParams
+    from terreau.territory.models import Zone
+
+    tours = Zone.objects.get(level="commune", code="37261")
+    anticlockwise = shapely.orient_polygons(shapely.from_geojson(tours.display),
+                                            exterior_cw=False)
+    Zone.objects.filter(pk=tours.pk).update(display=shapely.to_geojson(anticlockwise))
+    features = _features(MapParams(level="commune", within="37"), tours_member)
+    assert len(features) == 272
+    drawn = shapely.from_geojson([json.dumps(f["geometry"]) for f in features])
+    rings = [shapely.get_exterior_ring(p) for g in drawn for p in shapely.get_parts(g)]
+    assert not any(shapely.is_ccw(ring) for ring in rings)
+    assert next(f for f in features if f["properties"]["code"] == "37261")

@@ -27,7 +27,7 @@ from terreau.territory.queries import (
 )
 
 from ..classify import MAX_CLASSES, METHODS, MIN_CLASSES
-from ..numbers import format_number
+from ..legend import format_value, legend_rows
 from ..palettes import PALETTES
 from ..params import MapParams, ParamsError
 from ..queries import IndicatorNotFound, atlas_map_json, map_read
@@ -36,27 +36,6 @@ TABLE_MAX_ROWS = 2000
 COUNT_KINDS = ("count", "amount")
 PALETTE_GROUPS = (("sequential", "Palettes séquentielles (du clair au foncé)"),
                   ("diverging", "Palettes divergentes (de part et d'autre d'une référence)"))
-LEVEL_WORDS = {"commune": ("commune", "communes"), "iris": ("IRIS", "IRIS"),
-               "departement": ("département", "départements"), "region": ("région", "régions"),
-               "epci": ("EPCI", "EPCI"), "qpv": ("QPV", "QPV")}
-
-
-def format_value(value: float | None, indicator: dict) -> str:
-    """The same text as formatValue in choropleth.js: "12,3 %", "21 450 €"."""
-    if value is None:
-        return "sans valeur"
-    text = format_number(value, max(0, min(6, indicator.get("decimales") or 0)))
-    unit = indicator.get("unite") or ""
-    if not unit:
-        return text
-    return f"{text}\u00a0€" if unit == "€" else f"{text}\u202f{unit}"
-
-
-def count_zones(count: int, level: str) -> str:
-    one, many = LEVEL_WORDS.get(level, ("zone", "zones"))
-    return f"{format_number(count, 0)} {many if count > 1 else one}"
-
-
 def _params(query) -> tuple[MapParams, list[str]]:
     """Read the URL; a bad parameter is dropped (and explained) so that the form stays usable."""
     query = query.copy()
@@ -145,26 +124,6 @@ def _palettes(current: str, k: int) -> list[tuple[str, list[dict]]]:
             for kind, label in PALETTE_GROUPS]
 
 
-def _legend(payload: dict) -> list[dict]:
-    classification, indicator = payload["classification"], payload["indicateur"]
-    if not classification:
-        missing = sum(1 for zone in payload["zones"] if zone["valeur"] is None)
-        return [{"colour": "", "label": "sans valeur", "missing": True,
-                 "count": count_zones(missing, payload["niveau"])}]
-    unit = f"\u202f{indicator['unite']}" if indicator.get("unite") else ""
-    plain = {**indicator, "unite": ""}
-    bounds = [classification["min"], *classification["bornes"]]
-    items = [{"colour": colour, "missing": False,
-              "label": f"de {format_value(bounds[i], plain)} à "
-                       f"{format_value(bounds[i + 1], plain)}{unit}",
-              "count": count_zones(classification["effectifs"][i], payload["niveau"])}
-             for i, colour in enumerate(classification["couleurs"])]
-    items.append({"colour": classification["couleur_manquante"], "label": "sans valeur",
-                  "count": count_zones(classification["manquantes"], payload["niveau"]),
-                  "missing": True})
-    return items
-
-
 ROW = ('<tr data-code="{}"><th scope="row" data-sort="{}"><a href="{}">{}</a></th>'
        '<td class="num{}" data-sort="{}">{}</td><td class="class-cell" data-sort="{}">'
        '<span class="swatch{}" aria-hidden="true"{}></span>{}</td>'
@@ -243,7 +202,7 @@ def explorer(request):
             body = raw.decode().replace("<", "\\u003c").replace(">", "\\u003e").replace(
                 "&", "\\u0026")
             payload = json.loads(raw)
-    legend = _legend(payload) if payload else []
+    legend = legend_rows(payload) if payload else []
     layer_url = reverse("api:territory_layer", args=[params.level])
     if params.within:
         layer_url += "?" + urlencode({"dans": params.within})
