@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from terreau.atlas.params import MapParams
 from terreau.scenarios.choices import Status, Visibility
-from terreau.scenarios.models import Hypothesis, Scenario, StatusChange
+from terreau.scenarios.models import Hypothesis, Scenario, StatusChange, Step
 from terreau.scenarios.services import ScenarioError, scenario_create, step_add
 from terreau.scenarios.sharing import scenario_copy
 
@@ -76,8 +76,10 @@ def test_the_copy_page_previews_the_steps_and_credits_the_original(client, sourc
 
 def test_a_copy_is_refused_whole_when_an_indicator_is_the_other_groups_data(
         source, chomage_groupe, steward, outsider, other_group, client):
-    step_add(scenario=source, kind="carte", title="Chômage (données du groupe)",
-             query="indicateur=chomage-tours&niveau=commune&dans=37", user=steward)
+    # A step whose data became group-only after it was added (step_add refuses it now).
+    Step.objects.create(scenario=source, position=2, kind="carte",
+                        title="Chômage (données du groupe)",
+                        query="indicateur=chomage-tours&niveau=commune&dans=37")
 
     with pytest.raises(ScenarioError, match="Étape 2 « Chômage"):
         scenario_copy(source=source, group=other_group, within="18", user=outsider)
