@@ -14,12 +14,11 @@ from ninja.errors import HttpError
 
 from terreau.core.markdown import MAX_LENGTH, render_markdown
 
+from .api_access import editable, readable
 from .choices import StepKind, Visibility
 from .models import Scenario, Step
 from .queries import (
     groups_for_new_scenario,
-    scenario_can_edit,
-    scenario_get_visible,
     scenario_list_visible,
     step_list,
 )
@@ -118,21 +117,6 @@ def _check_length(text: str) -> None:
         raise HttpError(400, f"Le récit dépasse {MAX_LENGTH} caractères ({len(text)}).")
 
 
-def _readable(request: HttpRequest, slug: str) -> Scenario:
-    scenario = scenario_get_visible(slug=slug, user=request.user)
-    if scenario is None:
-        raise HttpError(404, NOT_FOUND)
-    return scenario
-
-
-def _editable(request: HttpRequest, slug: str) -> Scenario:
-    scenario = _readable(request, slug)
-    if not scenario_can_edit(request.user, scenario):
-        raise HttpError(403, "Seuls son auteur·rice et l'animation du groupe modifient ce "
-                             "scénario.")
-    return scenario
-
-
 @router.get("", response=list[ScenarioOut], url_name="scenario_list", auth=None,
             summary="Scénarios lisibles")
 def scenarios(request: HttpRequest):
@@ -144,7 +128,7 @@ def scenarios(request: HttpRequest):
 @router.get("{slug}", response={200: ScenarioDetailOut, 404: ErrorOut},
             url_name="scenario_detail", auth=None, summary="Un scénario et ses étapes")
 def scenario_detail(request: HttpRequest, slug: str):
-    return _detail(_readable(request, slug))
+    return _detail(readable(request, slug))
 
 
 @router.post("", response={201: ScenarioDetailOut, 400: ErrorOut, 403: ErrorOut},
@@ -168,7 +152,7 @@ def scenario_new(request: HttpRequest, body: ScenarioIn):
                                          404: ErrorOut},
              url_name="scenario_step_add", summary="Ajouter une vue de l'atlas comme étape")
 def step_new(request: HttpRequest, slug: str, body: StepIn):
-    scenario = _editable(request, slug)
+    scenario = editable(request, slug)
     _check_length(body.recit)
     try:
         with transaction.atomic():
@@ -181,7 +165,7 @@ def step_new(request: HttpRequest, slug: str, body: StepIn):
 
 
 def _step(request: HttpRequest, slug: str, step_id: int) -> Step:
-    step = Step.objects.filter(pk=step_id, scenario=_editable(request, slug)).first()
+    step = Step.objects.filter(pk=step_id, scenario=editable(request, slug)).first()
     if step is None:
         raise HttpError(404, "Étape introuvable.")
     return step
@@ -211,7 +195,7 @@ def step_remove(request: HttpRequest, slug: str, step_id: int):
                                        404: ErrorOut},
              url_name="scenario_steps_order", summary="Réordonner les étapes")
 def steps_order(request: HttpRequest, slug: str, body: OrderIn):
-    scenario = _editable(request, slug)
+    scenario = editable(request, slug)
     try:
         steps_reorder(scenario=scenario, step_ids=body.ids)
     except ScenarioError as error:

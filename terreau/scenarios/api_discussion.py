@@ -12,9 +12,10 @@ from ninja.errors import HttpError
 from terreau.core.markdown import MAX_LENGTH
 
 from . import discussion, hypotheses
+from .api_access import readable
 from .models import Scenario
 from .notifications import notifications_list, notifications_unread_count
-from .queries import scenario_can_comment, scenario_can_contribute, scenario_get_visible
+from .queries import scenario_can_comment, scenario_can_contribute
 from .services import ScenarioError
 
 router = Router(tags=["scénarios"])
@@ -94,13 +95,6 @@ class NotificationsOut(Schema):
     notifications: list[NotificationOut]
 
 
-def _readable(request: HttpRequest, slug: str) -> Scenario:
-    scenario = scenario_get_visible(slug=slug, user=request.user)
-    if scenario is None:
-        raise HttpError(404, "Scénario introuvable.")
-    return scenario
-
-
 def _comment_out(view) -> dict:
     c = view.comment
     return {"id": c.pk, "auteur": view.author, "texte": c.body, "html": str(view.html),
@@ -122,7 +116,7 @@ def _single(comment) -> dict:
             url_name="scenario_comments", summary="Les discussions d'un scénario")
 def comments(request: HttpRequest, slug: str):
     """Every thread of the scenario: steps in order, then hypotheses."""
-    scenario = _readable(request, slug)
+    scenario = readable(request, slug)
     threads = []
     for step in scenario.steps.order_by("position"):
         threads += discussion.thread(user=request.user, step=step)
@@ -152,7 +146,7 @@ def _target(scenario: Scenario, body: CommentIn) -> dict:
                                                404: ErrorOut},
              url_name="scenario_comment_add", summary="Commenter une étape ou une hypothèse")
 def comment_new(request: HttpRequest, slug: str, body: CommentIn):
-    scenario = _readable(request, slug)
+    scenario = readable(request, slug)
     if not scenario_can_comment(request.user, scenario):
         raise HttpError(403, "Seuls les membres d'un groupe commentent les scénarios.")
     try:
@@ -164,7 +158,7 @@ def comment_new(request: HttpRequest, slug: str, body: CommentIn):
 
 
 def _comment(request: HttpRequest, slug: str, comment_id: int):
-    scenario = _readable(request, slug)
+    scenario = readable(request, slug)
     comment = discussion.comment_get(scenario=scenario, pk=comment_id)
     if comment is None:
         raise HttpError(404, "Commentaire introuvable.")
@@ -206,7 +200,7 @@ def _hypothesis_out(hypothesis) -> dict:
 
 
 def _contributable(request: HttpRequest, slug: str) -> Scenario:
-    scenario = _readable(request, slug)
+    scenario = readable(request, slug)
     if not scenario_can_contribute(request.user, scenario):
         raise HttpError(403, "Seuls les membres du groupe du scénario formulent des "
                              "hypothèses et changent leur statut.")

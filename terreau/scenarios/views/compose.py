@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
-from django.http import Http404, QueryDict
+from django.http import QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.templatetags.static import static
 from django.urls import path, reverse
@@ -25,7 +25,6 @@ from ..models import Scenario, Step
 from ..queries import (
     groups_for_new_scenario,
     scenario_can_edit,
-    scenario_get_visible,
     scenario_list_editable,
     scenario_list_visible,
     step_list,
@@ -42,25 +41,11 @@ from ..services import (
     step_query_check,
     step_update,
 )
-
-
-def _readable(request, slug: str) -> Scenario:
-    scenario = scenario_get_visible(slug=slug, user=request.user)
-    if scenario is None:
-        raise Http404("Scénario introuvable.")
-    return scenario
-
-
-def _editable(request, slug: str) -> Scenario:
-    scenario = _readable(request, slug)
-    if not scenario_can_edit(request.user, scenario):
-        raise PermissionDenied("Seuls son auteur·rice et l'animation du groupe modifient ce "
-                               "scénario.")
-    return scenario
+from .access import editable, readable
 
 
 def _step(request, slug: str, step_id: int) -> tuple[Scenario, Step]:
-    scenario = _editable(request, slug)
+    scenario = editable(request, slug)
     return scenario, get_object_or_404(Step, pk=step_id, scenario=scenario)
 
 
@@ -97,7 +82,7 @@ def scenario_list(request):
 @login_not_required
 def scenario_detail(request, slug: str):
     """The reader: one slide per step (map, narrative, discussion), then the hypotheses."""
-    scenario = _readable(request, slug)
+    scenario = readable(request, slug)
     steps = step_list(scenario)
     return render(request, "scenarios/detail.html", {
         "scenario": scenario, "steps": steps,
@@ -142,7 +127,7 @@ def _visibility_options(scenario: Scenario, blockers, selected: str) -> list[dic
 
 
 def scenario_edit(request, slug: str):
-    scenario = _editable(request, slug)
+    scenario = editable(request, slug)
     steps = step_list(scenario)
     blockers = scenario_blockers(scenario, steps)
     form = ScenarioForm(request.POST or None, initial={
@@ -166,7 +151,7 @@ def scenario_edit(request, slug: str):
 
 
 def scenario_remove(request, slug: str):
-    scenario = _editable(request, slug)
+    scenario = editable(request, slug)
     if request.method == "POST":
         title = scenario.title
         scenario_delete(scenario=scenario)

@@ -19,19 +19,13 @@ from ..activity import group_activity
 from ..discussion_forms import CommentForm, HypothesisForm, StatusForm
 from ..models import Scenario
 from ..notifications import mark_read, notification_get, notifications_list
-from ..queries import scenario_can_comment, scenario_can_contribute, scenario_get_visible
+from ..queries import scenario_can_comment, scenario_can_contribute
 from ..services import ScenarioError
-
-
-def _readable(request, slug: str) -> Scenario:
-    scenario = scenario_get_visible(slug=slug, user=request.user)
-    if scenario is None:
-        raise Http404("Scénario introuvable.")
-    return scenario
+from .access import readable
 
 
 def _contributable(request, slug: str) -> Scenario:
-    scenario = _readable(request, slug)
+    scenario = readable(request, slug)
     if not scenario_can_contribute(request.user, scenario):
         raise PermissionDenied("Seuls les membres du groupe du scénario formulent des "
                                "hypothèses et changent leur statut.")
@@ -152,7 +146,7 @@ def _comment_target(scenario: Scenario, data: dict) -> dict:
 
 @require_POST
 def comment_add(request, slug: str):
-    scenario = _readable(request, slug)
+    scenario = readable(request, slug)
     if not scenario_can_comment(request.user, scenario):
         raise PermissionDenied("Seuls les membres d'un groupe commentent les scénarios.")
     form = CommentForm(request.POST)
@@ -171,7 +165,7 @@ def comment_add(request, slug: str):
 
 
 def _own_comment(request, slug: str, pk: int):
-    scenario = _readable(request, slug)
+    scenario = readable(request, slug)
     comment = discussion.comment_get(scenario=scenario, pk=pk)
     if comment is None or not scenario_can_comment(request.user, scenario):
         raise Http404("Commentaire introuvable.")

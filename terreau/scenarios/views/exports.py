@@ -7,7 +7,7 @@ without signing in (open data only, and no one's name in the file). Each file is
 """
 
 from django.contrib.auth.decorators import login_not_required
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import path
 from django.views.decorators.http import require_GET
@@ -15,8 +15,9 @@ from django.views.decorators.http import require_GET
 from ..models import Scenario
 from ..offline import export_audit, scenario_offline_html
 from ..pdf import scenario_pdf
-from ..queries import scenario_get_visible, user_group_ids
+from ..queries import user_group_ids
 from ..rules import export_refusal, scenario_blockers
+from .access import readable
 
 CONTENT_TYPES = {"html": "text/html; charset=utf-8", "pdf": "application/pdf"}
 ANONYMOUS = "visiteur anonyme"
@@ -33,9 +34,7 @@ def export_filename(scenario: Scenario, fmt: str) -> str:
 
 
 def _export(request, slug: str, fmt: str) -> HttpResponse:
-    scenario = scenario_get_visible(slug=slug, user=request.user)
-    if scenario is None:
-        raise Http404("Scénario introuvable.")
+    scenario = readable(request, slug)
     refusal = scenario_export_refusal(scenario, request.user)
     if refusal:
         return render(request, "scenarios/export_refused.html",

@@ -4,7 +4,6 @@ import segno
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
@@ -26,22 +25,14 @@ from ..meetings import (
     session_remember,
 )
 from ..models import Meeting
-from ..queries import scenario_can_edit, scenario_get_visible, step_list
+from ..queries import scenario_can_edit, step_list
+from .access import editable, readable
 
-
-def _scenario_or_404(request, slug):
-    scenario = scenario_get_visible(slug=slug, user=request.user)
-    if scenario is None:
-        raise Http404("Scénario introuvable.")
-    return scenario
+MEETING_REFUSAL = "Seules les personnes qui modifient ce scénario mènent une réunion."
 
 
 def _editable_scenario(request, slug):
-    scenario = _scenario_or_404(request, slug)
-    if not scenario_can_edit(request.user, scenario):
-        raise PermissionDenied("Seules les personnes qui modifient ce scénario mènent une "
-                               "réunion.")
-    return scenario
+    return editable(request, slug, MEETING_REFUSAL)
 
 
 def _meeting_or_404(scenario, pk) -> Meeting:
@@ -93,7 +84,7 @@ def meeting_end_view(request, slug, pk):
 
 @require_GET
 def meeting_results_view(request, slug, pk):
-    scenario = _scenario_or_404(request, slug)  # signed in: not login_not_required
+    scenario = readable(request, slug)  # signed in: not login_not_required
     meeting = _meeting_or_404(scenario, pk)
     return render(request, "scenarios/meeting_results.html", {
         "scenario": scenario, "meeting": meeting, "results": meeting_results(meeting),

@@ -3,16 +3,16 @@
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.views.decorators.http import require_http_methods
 
 from terreau.territory.queries import territory_choices
 
-from ..queries import groups_for_new_scenario, scenario_get_visible
+from ..queries import groups_for_new_scenario
 from ..services import TITLE_MAX, ScenarioError
 from ..sharing import copy_preview, copy_refusal, scenario_copy
+from .access import readable
 
 
 def territory_options(user) -> list:
@@ -37,9 +37,7 @@ class CopyForm(forms.Form):
 
 
 def _source_or_404(request, slug):
-    source = scenario_get_visible(slug=slug, user=request.user)
-    if source is None:
-        raise Http404("Scénario introuvable.")
+    source = readable(request, slug)
     if not groups_for_new_scenario(request.user).exists():
         raise PermissionDenied("Il faut faire partie d'un groupe pour adapter un scénario.")
     return source
