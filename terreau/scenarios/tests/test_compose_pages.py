@@ -262,3 +262,17 @@ def test_the_comparison_page_without_maps_in_its_url_offers_its_default_maps(
     start = page.index("/scenarios/ajouter-vue/?page=rapprochement&amp;vue=")
     href = page[start:page.index('"', start)].replace("&amp;", "&")
     assert client.get(href).status_code == 200
+
+
+def test_the_group_page_link_lists_that_groups_scenarios_only(client, scenario, outsider,
+                                                             other_group):
+    scenario_create(title="Santé à Blois", group=other_group, author=outsider,
+                    visibility="instance")
+    client.force_login(outsider)
+    everything = client.get(reverse("scenarios:list")).content.decode()
+    assert "Santé à Blois" in everything
+    one_group = client.get(reverse("scenarios:list"), {"groupe": other_group.slug})
+    page = one_group.content.decode()
+    assert f"Scénarios du groupe {other_group.name}" in page
+    assert "Santé à Blois" in page and "Chômage et population" not in page
+    assert "Voir tous les scénarios" in page

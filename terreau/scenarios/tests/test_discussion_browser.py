@@ -90,6 +90,7 @@ def test_hypothesis_mention_status_then_the_mentioned_member_reads_it(
     expect(target).to_be_visible()
     expect(target).to_be_in_viewport()
     expect(target).to_contain_text("tu confirmes pour le nord ?")
+    assert page.url.endswith(f"#commentaire-{comment.pk}")  # the link stays shareable
     history = page.locator(f"#{hypothesis.anchor} .status-history")
     expect(history).to_contain_text("Mehdi : À vérifier → Confirmée : "
                                     "Les chiffres de 2021 le montrent")

@@ -14,6 +14,7 @@ from django.templatetags.static import static
 from django.urls import path, reverse
 from django.views.decorators.http import require_POST
 
+from terreau.accounts.models import TerritorialGroup
 from terreau.atlas.params import ParamsError
 from terreau.indicators.queries import indicator_get_visible
 from terreau.territory.choices import Level
@@ -59,12 +60,17 @@ def _edit_url(scenario: Scenario, anchor: str = "") -> str:
 
 @login_not_required
 def scenario_list(request):
-    """The scenarios the user reads: their groups', other groups', public ones."""
+    """The scenarios the user reads: their groups', other groups', public ones; with
+    `?groupe=SLUG`, those of one group only (the link of the group's page)."""
     user = request.user
     groups = user_group_ids(user)
     sections = {"mine": [], "others": [], "public": []}
     scenarios = (scenario_list_visible(user).annotate(step_count=Count("steps"))
                  .order_by("-is_example", "-updated_at", "pk"))
+    group = None
+    if request.GET.get("groupe"):
+        group = TerritorialGroup.objects.filter(slug=request.GET["groupe"]).first()
+        scenarios = scenarios.filter(group=group)
     for scenario in scenarios:
         if scenario.group_id in groups or (user.is_authenticated
                                            and scenario.author_id == user.pk):
@@ -76,7 +82,7 @@ def scenario_list(request):
     return render(request, "scenarios/list.html", {
         "sections": [("Mes groupes", sections["mine"]), ("Autres groupes", sections["others"]),
                      ("Publics", sections["public"])],
-        "can_create": groups_for_new_scenario(user).exists()})
+        "group": group, "can_create": groups_for_new_scenario(user).exists()})
 
 
 @login_not_required

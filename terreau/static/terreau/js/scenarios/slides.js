@@ -68,8 +68,12 @@ export function createSlides(root, { onShow } = {}) {
     if (index >= 0 && index !== current) show(index, { updateHash: false, focus: true });
   });
   root.classList.add("slides-ready");
+  // Open at the step the hash names, keeping the hash: it may name something inside the
+  // step (a comment, "#commentaire-12"), shown once its step is.
   const start = indexOfHash(sections, location.hash);
-  show(start >= 0 ? start : 0, { updateHash: start >= 0 });
+  show(start >= 0 ? start : 0, { updateHash: false });
+  const target = start >= 0 ? document.getElementById(decodeURIComponent(location.hash.slice(1))) : null;
+  if (target && !target.matches("[data-slide]")) target.scrollIntoView({ block: "center" });
 
   return { show: (i) => show(i), current: () => current, count };
 }
