@@ -7,6 +7,7 @@ from terreau.atlas.api import router as atlas_router
 from terreau.catalog.api import router as catalog_router
 from terreau.indicators.api import router as indicators_router
 from terreau.scenarios.api import router as scenarios_router
+from terreau.surveys.api import router as surveys_router
 from terreau.territory.api import router as territory_router
 
 
@@ -38,3 +39,4 @@ api.add_router("/donnees/", catalog_router)
 api.add_router("/indicateurs/", indicators_router)
 api.add_router("/atlas/", atlas_router)
 api.add_router("/scenarios/", scenarios_router)
+api.add_router("/enquetes/", surveys_router)

@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "terreau.indicators",
     "terreau.atlas",
     "terreau.scenarios",
+    "terreau.surveys",
 ]
 
 MIDDLEWARE = [

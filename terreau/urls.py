@@ -13,6 +13,7 @@ urlpatterns = [
     path("indicateurs/", include("terreau.indicators.urls")),
     path("atlas/", include("terreau.atlas.urls")),
     path("scenarios/", include("terreau.scenarios.urls")),
+    path("enquetes/", include("terreau.surveys.urls")),
     path("", include("terreau.core.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

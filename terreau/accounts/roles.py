@@ -13,7 +13,8 @@ class Role(models.TextChoices):
 # Django permissions ("app_label.codename") granted by each role, cumulative upwards.
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.MEMBER: frozenset(),
-    Role.FACILITATOR: frozenset({"accounts.manage_group", "indicators.manage_indicators"}),
+    Role.FACILITATOR: frozenset({"accounts.manage_group", "indicators.manage_indicators",
+                                "surveys.manage_surveys"}),
     Role.STEWARD: frozenset({"territory.import_zones", "catalog.import_data",
                              "indicators.manage_indicators"}),
 }

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class SurveysConfig(AppConfig):
+    name = "terreau.surveys"
+    verbose_name = "Enquêtes participatives"

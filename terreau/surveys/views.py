@@ -1,0 +1,3 @@
+"""Questionnaires: list per group, XLSForm import, reading a version, XLSForm download."""
+
+urlpatterns = []
