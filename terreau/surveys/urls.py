@@ -1,7 +1,14 @@
-"""Pages of the surveys app, under /enquetes/."""
+"""Pages of the surveys app, under /enquetes/. Each part lists its routes in its views module."""
 
-from . import views
+from .views import campaigns, collect, imports, questionnaires, xlsforms
 
 app_name = "surveys"
 
-urlpatterns = views.urlpatterns
+# Fixed words first ("nouveau", "campagnes", "reponse", "recu"…): slugs never take them.
+urlpatterns = [
+    *collect.urlpatterns,
+    *campaigns.urlpatterns,
+    *imports.urlpatterns,
+    *xlsforms.urlpatterns,
+    *questionnaires.urlpatterns,
+]

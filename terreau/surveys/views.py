@@ -1,3 +1,0 @@
-"""Questionnaires: list per group, XLSForm import, reading a version, XLSForm download."""
-
-urlpatterns = []

@@ -1,0 +1,3 @@
+"""Import answers collected with KoboToolbox / ODK (report before writing)."""
+
+urlpatterns = []

@@ -1,0 +1,4 @@
+"""Questionnaires: list per group, reading a version, the designer (sections, questions,
+choice lists, versions)."""
+
+urlpatterns = []

@@ -1,0 +1,3 @@
+"""XLSForm: import (upload) and download of a questionnaire version."""
+
+urlpatterns = []
