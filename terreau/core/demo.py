@@ -33,6 +33,7 @@ from terreau.accounts.services import (
 )
 from terreau.core.demo_stats import demo_stats_load
 from terreau.scenarios.demo import demo_scenario_load
+from terreau.surveys.demo import demo_survey_load
 from terreau.territory.choices import Level
 from terreau.territory.geometry import normalize_search
 from terreau.territory.models import Zone
@@ -405,6 +406,7 @@ def demo_load(*, data_dir: Path | None, out: Output, download: bool = False,
             demo_groups_and_accounts_load()
             demo_stats_load(data_dir=data_dir, out=out)
             out.info(demo_scenario_load())
+            out.info(demo_survey_load())
     for level in Level:
         count = Zone.objects.filter(level=level).count()
         if count:

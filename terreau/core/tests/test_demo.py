@@ -9,6 +9,7 @@ from django.contrib.auth import authenticate, get_user_model
 from terreau.accounts.models import GroupTerritory, Membership, TerritorialGroup
 from terreau.core.demo import DEMO_ACCOUNTS, PILOT_COMMUNES, Output, iris_contours_load
 from terreau.scenarios.models import Scenario
+from terreau.surveys.models import Questionnaire
 from terreau.territory.models import Zone
 
 pytestmark = pytest.mark.django_db
@@ -35,6 +36,9 @@ def database_summary() -> dict:
         "scenarios": {s.slug: (s.group.slug, s.is_example, s.steps.count(),
                                s.hypotheses.count(), s.comments.count())
                       for s in Scenario.objects.all()},
+        "questionnaires": {q.slug: (q.group.slug, q.versions.count(),
+                                    sorted(q.campaigns.values_list("slug", flat=True)))
+                           for q in Questionnaire.objects.all()},
     }
 
 
@@ -61,6 +65,9 @@ def test_demo_loads_the_real_territory_groups_and_accounts_and_never_duplicates(
     # and the member it mentions is told.
     assert summary["scenarios"] == {"exemple-tours": ("tours-insertion", True, 3, 2, 3)}
     assert "Scénario d'exemple « exemple-tours » créé" in out
+    # The example "guide de diagnostic" and its campaign on the IRIS of Tours (no answers).
+    assert summary["questionnaires"] == {
+        "guide-diagnostic-tours": ("tours-insertion", 1, ["diagnostic-tours-2027"])}
     assert User.objects.get(username="animateur").scenario_notifications.filter(
         kind="mention").count() == 1
 
