@@ -14,3 +14,4 @@ class AuditTarget(models.TextChoices):
     DATASET = "dataset", "Jeu de données"
     INDICATOR = "indicator", "Indicateur"
     INVENTORY = "inventory", "Inventaire des données"
+    QUESTIONNAIRE = "questionnaire", "Questionnaire (réponses d'enquête)"
