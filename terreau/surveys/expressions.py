@@ -34,7 +34,7 @@ from .expression_values import Context, eval_node, to_boolean, to_value
 __all__ = ["Expression", "ExpressionError", "evaluate", "is_true", "parse", "references"]
 
 MAX_LENGTH = 2000
-MAX_DEPTH = 40
+MAX_DEPTH = 200  # about 30 nested parentheses (each passes through the 6 levels)
 MAX_NODES = 500
 MAX_PATTERN = 200  # characters of a regex() pattern
 

@@ -10,7 +10,7 @@
 // when one side is a number and the other does not read as one.
 
 const MAX_LENGTH = 2000;
-const MAX_DEPTH = 40;
+const MAX_DEPTH = 200;
 const MAX_NODES = 500;
 const MAX_PATTERN = 200;
 const MAX_SUBJECT = 1000;
