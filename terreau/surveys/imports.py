@@ -19,7 +19,7 @@ from terreau.core.audit import audit_record
 from terreau.core.choices import AuditAction, AuditTarget
 
 from .definition import questions
-from .kobo import KoboError, KoboReport, Problem, kobo_read
+from .kobo import GEO_PARTS, KoboError, KoboReport, Problem, kobo_read
 from .models import Questionnaire, QuestionnaireVersion, Submission
 from .services import SurveyError
 
@@ -144,7 +144,9 @@ def export_columns(questionnaire: Questionnaire) -> list[tuple[str, dict, str]]:
             if node["name"] in seen:
                 continue
             seen.add(node["name"])
-            if node["type"] == "select_multiple" and lists.get(node.get("choice_list")):
+            if node["type"] == "geopoint":  # numbers, as Kobo splits them
+                columns += [(f"_{node['name']}_{part}", node, part) for part in GEO_PARTS]
+            elif node["type"] == "select_multiple" and lists.get(node.get("choice_list")):
                 columns += [(f"{node['name']}/{choice['name']}", node, str(choice["name"]))
                             for choice in lists[node["choice_list"]]]
             else:
@@ -178,8 +180,10 @@ def _descendants(node: dict) -> list[dict]:
     return out
 
 
-def _cell(answers: dict, name: str, node: dict, choice: str):
-    value = answers.get(name)
+def _cell(answers: dict, node: dict, choice: str):
+    value = answers.get(node["name"])
+    if node["type"] == "geopoint":
+        return _geo_part(value, choice)
     if choice:
         if value is None:
             return None
@@ -188,6 +192,15 @@ def _cell(answers: dict, name: str, node: dict, choice: str):
     if isinstance(value, (list, dict)):
         return json.dumps(value, ensure_ascii=False)
     return value
+
+
+def _geo_part(value, part: str):
+    numbers = str(value or "").split()
+    index = GEO_PARTS.index(part)
+    try:
+        return float(numbers[index]) if index < len(numbers) else None
+    except ValueError:
+        return None
 
 
 EXPORT_FIXED = ["id", "version", "source", "recueillie_le", "recue_le", "zone", "complete"]
@@ -208,7 +221,7 @@ def export_rows(questionnaire: Questionnaire):
                      sub.submitted_at.isoformat(), sub.zone.code if sub.zone else "",
                      1 if sub.complete else 0]
             others = {k: v for k, v in sub.answers.items() if k not in names}
-            yield (fixed + [_cell(sub.answers, n, node, c) for n, node, c in columns]
+            yield (fixed + [_cell(sub.answers, node, c) for _, node, c in columns]
                    + [json.dumps(others, ensure_ascii=False) if others else None])
 
     return header, rows(), submissions.count()
