@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, path, reverse
+from django.urls import path, reverse
 
 from ..followup import THRESHOLD, campaign_followup
 from ..forms_campaigns import CampaignForm
@@ -43,11 +43,8 @@ def _designable_questionnaires(user):
 
 def public_url(request, campaign: Campaign) -> str:
     """The absolute address of the campaign's public form (the QR code's content)."""
-    try:
-        relative = reverse("surveys:collect_public", args=[campaign.public_token])
-    except NoReverseMatch:  # the collection pages are another part's; the address is fixed
-        relative = f"/enquetes/r/{campaign.public_token}/"
-    return request.build_absolute_uri(relative)
+    return request.build_absolute_uri(reverse("surveys:collect_public",
+                                              args=[campaign.public_token]))
 
 
 def campaign_list(request):
@@ -111,10 +108,6 @@ def campaign_detail(request, slug: str):
         context.update(public_url=url,
                        qr_svg=segno.make(url, error="m").svg_inline(scale=4, title=(
                            "Code QR du lien public de l'enquête")))
-    try:
-        context["collect_url"] = reverse("surveys:collect", args=[campaign.slug])
-    except NoReverseMatch:
-        context["collect_url"] = ""
     return render(request, "surveys/campaign.html", context)
 
 
