@@ -176,3 +176,16 @@ def test_an_unknown_pyxform_reason_keeps_its_english_words_after_a_french_frame(
                       "Something new.")
     assert str(error) == ("Feuille « survey », ligne 7, colonne « parameters » : le "
                           "formulaire est refusé par pyxform : « Something new. »")
+
+
+def test_the_demo_questionnaire_goes_out_and_back_unchanged():
+    from terreau.surveys.demo import DEFINITION
+    assert xlsform_read(xlsform_write(DEFINITION), "guide.xlsx") == DEFINITION
+
+
+def test_a_hint_in_a_language_without_labels_is_not_lost():
+    definition = _definition()
+    definition["children"][0]["children"][0]["hint"] = {"en": "in years", "default": "ans"}
+    again = xlsform_read(xlsform_write(definition), "guide.xlsx")
+    age = next(n for _, n in walk(again["children"]) if n["name"] == "age")
+    assert age["hint"] == {"en": "in years", "default": "ans"}
