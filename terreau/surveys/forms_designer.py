@@ -93,8 +93,8 @@ class SectionForm(DesignForm, RelevanceFields):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["parent"].choices = [("", "— (au premier niveau)")] + [
-            (node["name"], path) for path, node in designer.sections(self.source)
-            if node["name"] != self.original]
+            (node["name"], _section_label(self.source, node))
+            for _, node in designer.sections(self.source) if node["name"] != self.original]
         self.relevance_choices(self.source, self.original)
 
     def change(self, data: dict) -> dict:
@@ -136,7 +136,8 @@ class QuestionForm(DesignForm, RelevanceFields):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["section"].choices = [("", "— (hors section)")] + [
-            (node["name"], path) for path, node in designer.sections(self.source)]
+            (node["name"], _section_label(self.source, node))
+            for _, node in designer.sections(self.source)]
         lists = self.source.get("choice_lists", {})
         self.fields["choice_list"].choices = [("", "—")] + [
             (name, f"{name} ({len(choices)} choix)") for name, choices in lists.items()
@@ -193,6 +194,11 @@ def question_initial(definition: dict, name: str) -> dict:
         "constraint_message_fr": (node.get("constraint_message") or {}).get(french, ""),
         "constraint_message_en": (node.get("constraint_message") or {}).get("en", ""),
         "label_section": node.get("label"), "parent": _parent(definition, name)}
+
+
+def _section_label(definition: dict, node: dict) -> str:
+    french, _ = designer.languages(definition)
+    return f"{label_of(node, french, node['name'])} ({node['name']})"
 
 
 def _parent(definition: dict, name: str) -> str:

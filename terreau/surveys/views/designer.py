@@ -54,7 +54,7 @@ def _save(request, questionnaire: Questionnaire, definition: dict, note: str) ->
         messages.error(request, str(error))
         return False
     if before is not None and version.number != before.number:
-        messages.success(request, f"{note} Version {version.number} créée : les réponses "
+        messages.success(request, f"{note}. Version {version.number} créée : les réponses "
                                   f"déjà reçues gardent la version {before.number}.")
     else:
         messages.success(request, f"{note} (version {version.number}).")
@@ -93,7 +93,7 @@ def section_edit(request, slug: str, name: str = ""):
                        initial=initial)
     if request.method == "POST" and form.is_valid():
         label = form.cleaned_data["label_fr"]
-        note = f"Section « {label} » {'modifiée' if name else 'ajoutée'}."
+        note = f"Section « {label} » {'modifiée' if name else 'ajoutée'}"
         if _save(request, questionnaire, form.definition, note):
             return redirect(_design_url(questionnaire, f"q-{name or _last_name(form)}"))
     return render(request, "surveys/designer/section_form.html", _context(
@@ -117,7 +117,7 @@ def question_edit(request, slug: str, name: str = ""):
     if request.method == "POST" and form.is_valid():
         label = form.cleaned_data["label_fr"]
         short = label if len(label) < 60 else f"{label[:57]}…"
-        note = f"Question « {short} » {'modifiée' if name else 'ajoutée'}."
+        note = f"Question « {short} » {'modifiée' if name else 'ajoutée'}"
         if _save(request, questionnaire, form.definition, note):
             target = name if name in designer.names(form.definition) else _last_name(form)
             return redirect(_design_url(questionnaire, f"q-{target}"))
@@ -137,7 +137,7 @@ def node_move(request, slug: str, name: str):
     except designer.DesignError as error:
         messages.error(request, str(error))
         return redirect(_design_url(questionnaire))
-    _save(request, questionnaire, changed, f"« {name} » déplacée.")
+    _save(request, questionnaire, changed, f"« {name} » déplacée")
     return redirect(_design_url(questionnaire, f"q-{name}"))
 
 
@@ -151,7 +151,7 @@ def node_remove(request, slug: str, name: str):
         messages.error(request, str(error))
         return redirect(_design_url(questionnaire, f"q-{name}"))
     if request.method == "POST":
-        if _save(request, questionnaire, changed, f"« {name} » retirée."):
+        if _save(request, questionnaire, changed, f"« {name} » retirée"):
             return redirect(_design_url(questionnaire))
         return redirect(_design_url(questionnaire, f"q-{name}"))
     french, _ = designer.languages(definition)
@@ -175,7 +175,7 @@ def choice_list_edit(request, slug: str, name: str = ""):
                           initial=initial)
     if request.method == "POST" and form.is_valid():
         list_name = form.cleaned_data["name"]
-        note = f"Liste de choix « {list_name} » {'modifiée' if name else 'ajoutée'}."
+        note = f"Liste de choix « {list_name} » {'modifiée' if name else 'ajoutée'}"
         if _save(request, questionnaire, form.definition, note):
             return redirect(_design_url(questionnaire, f"liste-{list_name}"))
     return render(request, "surveys/designer/choice_list_form.html", _context(
