@@ -1,6 +1,7 @@
 """The collection pages: who opens the form of a campaign, what it carries (definition,
 consent texts, the campaign's zones, where to send), and the service worker's script."""
 
+import datetime
 import json
 import re
 
@@ -8,8 +9,13 @@ import pytest
 from django.utils import timezone
 
 from terreau.indicators.tests.factories import user_make
+from terreau.surveys.models import Campaign
 
-from .campaign_setup import TOURS_IRIS, campaign, collector, facilitator  # noqa: F401
+from . import campaign_setup as setup
+from .campaign_setup import TOURS_IRIS
+
+# Fixtures of campaign_setup used here.
+campaign, collector, facilitator = setup.campaign, setup.collector, setup.facilitator
 
 COLLECT = "/enquetes/collecte/diagnostic-tours/"
 PUBLIC = "/enquetes/r/jeton-public-de-test/"
@@ -22,7 +28,8 @@ def setup_of(response) -> dict:
 
 
 @pytest.mark.django_db
-def test_a_collector_opens_the_form_with_everything_it_needs(client, campaign, collector):
+@pytest.mark.usefixtures("campaign")
+def test_a_collector_opens_the_form_with_everything_it_needs(client, collector):
     client.force_login(collector)
     response = client.get(COLLECT)
     assert response.status_code == 200
@@ -45,7 +52,8 @@ def test_a_collector_opens_the_form_with_everything_it_needs(client, campaign, c
 
 
 @pytest.mark.django_db
-def test_who_may_open_the_collector_form(client, campaign, facilitator, tours_group, outsider):
+@pytest.mark.usefixtures("campaign")
+def test_who_may_open_the_collector_form(client, facilitator, tours_group, outsider):
     client.force_login(facilitator)  # designers of the group collect too
     assert client.get(COLLECT).status_code == 200
     client.force_login(user_make("mona", group=tours_group, role="member"))
@@ -58,7 +66,8 @@ def test_who_may_open_the_collector_form(client, campaign, facilitator, tours_gr
 
 
 @pytest.mark.django_db
-def test_the_public_link_opens_without_an_account(client, campaign):
+@pytest.mark.usefixtures("campaign")
+def test_the_public_link_opens_without_an_account(client):
     response = client.get(PUBLIC)
     assert response.status_code == 200
     setup = setup_of(response)
@@ -66,20 +75,29 @@ def test_the_public_link_opens_without_an_account(client, campaign):
     assert setup["envoi"] == "/api/v1/enquetes/r/jeton-public-de-test/reponses"
     assert "Avant de commencer" not in response.content.decode()  # drawn by form.js
     assert client.get("/enquetes/r/pas-un-jeton/").status_code == 404
+    campaign = Campaign.objects.get()
     campaign.public_token = None
     campaign.save()
     assert client.get(PUBLIC).status_code == 404
 
 
 @pytest.mark.django_db
-def test_a_closed_campaign_says_so(client, campaign):
+@pytest.mark.usefixtures("campaign")
+def test_a_closed_campaign_says_so(client):
+    campaign = Campaign.objects.get()
     campaign.closed_at = timezone.now()
+    campaign.save()
+    assert setup_of(client.get(PUBLIC))["close"] is True
+    campaign.closed_at = None
+    campaign.ends_on = datetime.date(2021, 1, 1)  # over: the public link no longer answers
     campaign.save()
     assert setup_of(client.get(PUBLIC))["close"] is True
 
 
 @pytest.mark.django_db
-def test_user_text_stays_inert_in_the_page(client, campaign):
+@pytest.mark.usefixtures("campaign")
+def test_user_text_stays_inert_in_the_page(client):
+    campaign = Campaign.objects.get()
     campaign.title = "</script><script>alert(1)</script>"
     campaign.purpose = "<img src=x onerror=alert(1)>"
     campaign.save()

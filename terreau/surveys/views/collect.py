@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET
 
 from ..models import Campaign
 from ..queries import campaign_get_visible, can_collect
-from ..submissions import campaign_zones
+from ..submissions import campaign_is_open, campaign_zones
 
 COLLECT_REFUSAL = "Seules les personnes qui recueillent les réponses de cette campagne " \
                   "ouvrent ce formulaire."
@@ -54,7 +54,8 @@ def _form_page(request, campaign: Campaign, submit_url: str, public: bool):
         "envoi": submit_url,
         "effacer": _erase_url(request),
         "public": public,
-        "close": campaign.closed_at is not None,
+        # The public link answers only while the campaign is open (the API says the same).
+        "close": not campaign_is_open(campaign) if public else campaign.closed_at is not None,
         "consentement": {
             "qui": campaign.collected_by, "pourquoi": campaign.purpose,
             "publication": campaign.publication, "conservation": campaign.retention,

@@ -2,7 +2,7 @@
 // and checks applied as one answers (expressions.js: parsed, never eval'd), then the receipt
 // code. A completed answer goes to the durable queue (queue.js) before any sending.
 
-import { evaluate, parse } from "./expressions.js";
+import { evaluate, isTrue, parse } from "./expressions.js";
 import { el, questionBlock, text, answerable } from "./fields.js";
 import { enqueue, startSending, uuid } from "./queue.js";
 
@@ -44,7 +44,7 @@ function holds(source, answers, current) {
   const expr = expression(source);
   if (!expr) return true;
   try {
-    return Boolean(evaluate(expr, answers, current));
+    return isTrue(expr, answers, current);
   } catch (error) {
     console.warn(`Expression non évaluée (${source}) : ${error.message}`);
     return true;
@@ -294,8 +294,14 @@ class Form {
 
 // ---- Screens -------------------------------------------------------------------------
 
-function paragraph(title, body) {
-  return body ? el("div", { class: "survey-consent-item" }, [el("h3", { text: title }), el("p", { text: body })]) : null;
+function paragraph(title, ...body) {
+  if (!body.some(Boolean)) return null;
+  return el("div", { class: "survey-consent-item" }, [el("h3", { text: title }), el("p", {}, body)]);
+}
+
+function screen(...children) {
+  root.replaceChildren(...children.filter(Boolean));
+  root.focus();
 }
 
 function consentScreen() {
@@ -310,37 +316,36 @@ function consentScreen() {
     form.show(form.visibleScreens()[0] ?? 0);
   });
   refuse.addEventListener("click", refusedScreen);
-  root.replaceChildren(
+  screen(
     el("h2", { text: "Avant de commencer" }),
     paragraph("Qui recueille vos réponses", consent.qui),
     paragraph("Pourquoi", consent.pourquoi),
     paragraph("Ce qui sera publié", consent.publication),
     paragraph("Combien de temps elles sont gardées", consent.conservation),
     paragraph("Comment les faire effacer",
-              `À la fin, un code de reçu vous est donné. Avec ce code, vous pouvez effacer vos réponses à tout moment sur la page ${setup.effacer}`),
+              "À la fin, un code de reçu vous est donné. Avec ce code, vous pouvez effacer vos "
+              + "réponses à tout moment sur la page ", el("a", { href: setup.effacer, text: setup.effacer }), "."),
     paragraph("Contact", consent.contact),
     el("p", { class: "survey-question-consent", text: "Acceptez-vous de répondre à ce questionnaire ?" }),
     el("div", { class: "survey-nav" }, [refuse, accept]),
   );
-  root.focus();
 }
 
 function refusedScreen() {
   const again = el("button", { type: "button", class: "survey-primary", text: "Nouvelle personne" });
   again.addEventListener("click", consentScreen);
-  root.replaceChildren(
+  screen(
     el("h2", { text: "Merci" }),
     el("p", { text: "Vous avez refusé de répondre : rien n'a été enregistré, ni ici ni sur ce téléphone." }),
     setup.public ? null : again,
   );
-  root.focus();
 }
 
 function receiptScreen(code) {
   const again = el("button", { type: "button", class: "survey-primary", text: "Nouvelle réponse" });
   again.addEventListener("click", consentScreen);
   const link = el("a", { href: setup.effacer, text: setup.effacer });
-  root.replaceChildren(
+  screen(
     el("h2", { text: "Merci, vos réponses sont enregistrées" }),
     el("p", { text: "Votre code de reçu :" }),
     el("p", { class: "survey-receipt", "data-receipt": "", text: code }),
@@ -348,7 +353,6 @@ function receiptScreen(code) {
     el("p", { class: "survey-hint", text: "Sans réseau, les réponses restent sur ce téléphone et partent dès que la connexion revient." }),
     again,
   );
-  root.focus();
 }
 
 function showQueue(state) {
