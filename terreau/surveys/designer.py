@@ -36,9 +36,11 @@ class DesignError(ValueError):
 def languages(definition: dict) -> tuple[str, str]:
     """The keys of the French labels and of the English ones in this definition."""
     langs = definition.get("languages") or []
-    french = "fr" if "fr" in langs or not langs else (
-        "default" if "default" in langs else langs[0])
-    return french, "en"
+    if "fr" in langs or not langs:
+        return "fr", "en"
+    # An imported form without French: its own default language takes the French fields.
+    main = definition.get("default_language")
+    return (main if main in langs else langs[0]), "en"
 
 
 def blank(title: str) -> dict:
@@ -158,8 +160,9 @@ def _choice_name(definition: dict, node: dict, value: str) -> str:
                       + (f" (choix : {known})." if known else "."), "show_if_value")
 
 
-def _labels(fr_key: str, french: str, english: str) -> dict:
-    labels = {}
+def _labels(fr_key: str, french: str, english: str, base: dict | None = None) -> dict:
+    """The French and English texts, keeping those of the other languages of `base`."""
+    labels = {key: text for key, text in (base or {}).items() if key not in (fr_key, "en")}
     if french.strip():
         labels[fr_key] = french.strip()
     if english.strip():
@@ -210,14 +213,15 @@ def section_save(definition: dict, data: dict, original: str = "") -> dict:
     parent. Returns the changed copy of the definition."""
     definition = copy.deepcopy(definition)
     fr_key, _ = languages(definition)
-    label = _labels(fr_key, data.get("label_fr", ""), data.get("label_en", ""))
+    node = find(definition, original)[2] if original else _node("group", "", {})
+    if original and node.get("type") not in CONTAINERS:
+        raise DesignError(f"« {original} » n'est pas une section.")
+    label = _labels(fr_key, data.get("label_fr", ""), data.get("label_en", ""),
+                    node.get("label"))
     if fr_key not in label:
         raise DesignError("Donnez un titre à la section.", "label_fr")
     name = data.get("name") or (original or name_free(definition, label[fr_key]))
     _check_name(definition, name, original)
-    node = find(definition, original)[2] if original else _node("group", name, {})
-    if original and node.get("type") not in CONTAINERS:
-        raise DesignError(f"« {original} » n'est pas une section.")
     node = {**node, "name": name, "label": label,
             "relevant": expression_check(data.get("relevant", ""), "Condition d'affichage",
                                            "relevant")}
@@ -235,21 +239,24 @@ def question_save(definition: dict, data: dict, original: str = "") -> dict:
     kind = data.get("type", "")
     if kind not in TYPES and not (original and kind):
         raise DesignError("Choisissez un type de question.", "type")
-    label = _labels(fr_key, data.get("label_fr", ""), data.get("label_en", ""))
+    base = find(definition, original)[2] if original else _node(kind, "", {})
+    label = _labels(fr_key, data.get("label_fr", ""), data.get("label_en", ""),
+                    base.get("label"))
     if fr_key not in label:
         raise DesignError("Donnez le libellé de la question en français.", "label_fr")
     name = data.get("name") or original or name_free(definition, label[fr_key])
     _check_name(definition, name, original)
-    base = find(definition, original)[2] if original else _node(kind, name, {})
     node = {**base, "type": kind, "name": name, "label": label,
-            "hint": _labels(fr_key, data.get("hint_fr", ""), data.get("hint_en", "")),
+            "hint": _labels(fr_key, data.get("hint_fr", ""), data.get("hint_en", ""),
+                            base.get("hint")),
             "required": bool(data.get("required")) and kind != "note",
             "relevant": expression_check(data.get("relevant", ""), "Condition d'affichage",
                                          "relevant"),
             "constraint": expression_check(data.get("constraint", ""), "Contrainte",
                                            "constraint")}
     node["constraint_message"] = _labels(fr_key, data.get("constraint_message_fr", ""),
-                                         data.get("constraint_message_en", ""))
+                                         data.get("constraint_message_en", ""),
+                                         base.get("constraint_message"))
     if node["constraint"] and not node["constraint_message"]:
         raise DesignError("Écrivez le message affiché quand la contrainte n'est pas "
                           "respectée.", "constraint_message_fr")
@@ -339,7 +346,8 @@ def choices_parse(text: str, fr_key: str = "fr", old: list[dict] | None = None) 
         taken.add(code)
         previous = old_by_name.get(code, {})
         choices.append({**previous, "name": code,
-                        "label": _labels(fr_key, french, english.strip())})
+                        "label": _labels(fr_key, french, english.strip(),
+                                         previous.get("label"))})
     if not choices:
         raise DesignError("Écrivez au moins un choix, un par ligne.", "choices")
     return choices

@@ -34,6 +34,11 @@ class DesignForm(forms.Form):
         self.source = definition
         self.definition = None
         super().__init__(*args, **kwargs)
+        main, _ = designer.languages(definition)
+        if main != "fr":  # an imported form in another language: say which one
+            for name, field in self.fields.items():
+                if name.endswith("_fr"):
+                    field.label = field.label.replace("(français)", f"(langue « {main} »)")
 
     def change(self, data: dict) -> dict:
         raise NotImplementedError

@@ -226,3 +226,19 @@ def test_relevance_helper_writes_expressions():
     assert designer.relevance_build(definition, "ville", "=", "L'Île") \
         == "${ville} = 'L’Île'"
     assert designer.blank("Été 2027")["form_id"] == "ete_2027"
+
+
+def test_editing_keeps_the_labels_of_other_languages():
+    definition = designer.blank("Test")
+    definition["languages"] = ["fr", "es"]
+    definition["children"][0]["children"].append({
+        **designer._node("text", "ville", {"fr": "Ville", "es": "Ciudad"}),
+        "hint": {"fr": "Commune", "es": "Municipio"}})
+    changed = designer.question_save(definition, {
+        "section": "section_1", "type": "text", "label_fr": "Votre ville",
+        "label_en": "Your town", "hint_fr": "Commune"}, "ville")
+    node = designer.find(changed, "ville")[2]
+    assert node["label"] == {"es": "Ciudad", "fr": "Votre ville", "en": "Your town"}
+    assert node["hint"] == {"es": "Municipio", "fr": "Commune"}
+    assert changed["languages"] == ["fr", "es", "en"]
+    assert definition["children"][0]["children"][0]["label"]["fr"] == "Ville"  # a copy
