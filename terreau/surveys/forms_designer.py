@@ -26,6 +26,12 @@ class QuestionnaireCreateForm(forms.Form):
         self.fields["group"].queryset = groups
 
 
+class TitleForm(forms.Form):
+    title = forms.CharField(label="Titre du questionnaire", max_length=200)
+    description = forms.CharField(label="Description (facultative)", required=False,
+                                  widget=forms.Textarea(attrs={"rows": 2}))
+
+
 class DesignForm(forms.Form):
     """A change applied to `definition`; subclasses say which one in `change()`."""
 

@@ -242,3 +242,27 @@ def test_editing_keeps_the_labels_of_other_languages():
     assert node["hint"] == {"es": "Municipio", "fr": "Commune"}
     assert changed["languages"] == ["fr", "es", "en"]
     assert definition["children"][0]["children"][0]["label"]["fr"] == "Ville"  # a copy
+
+
+def test_title_and_description(client, designing):
+    response = post(client, designing, "surveys:title_edit",
+                    {"title": "Accès aux droits 2027", "description": "Pour le diagnostic."})
+    assert response.status_code == 302
+    designing.refresh_from_db()
+    assert designing.title == "Accès aux droits 2027"
+    assert designing.description == "Pour le diagnostic."
+    assert latest(designing)["title"] == "Accès aux droits 2027"
+    page = client.get(designing.get_absolute_url()).content.decode()
+    assert "<h1>Accès aux droits 2027</h1>" in page and "Pour le diagnostic." in page
+
+
+def test_labels_are_text_not_html(client, designing):
+    question(client, designing, section="section_1", type="text", name="nom",
+             label_fr="<script>alert(1)</script> Nom")
+    question(client, designing, section="section_1", type="text", label_fr="Suite",
+             show_if_question="nom", show_if_operator="=", show_if_value="<b>x</b>")
+    for url in (designing.get_absolute_url(),
+                reverse("surveys:design", args=[designing.slug])):
+        page = client.get(url).content.decode()
+        assert "<script>alert(1)" not in page and "&lt;script&gt;alert(1)" in page
+        assert "<b>x</b>" not in page and "&lt;b&gt;x&lt;/b&gt;" in page

@@ -48,6 +48,8 @@ def test_who_reads_and_who_designs(client, request, guide, who, read, design):
     move = client.post(reverse("surveys:node_move", args=[guide.slug, "age"]),
                        {"sens": "monter"})
     assert move.status_code == (302 if design == 200 else design)
+    title = client.post(reverse("surveys:title_edit", args=[guide.slug]), {"title": "Autre"})
+    assert title.status_code == (302 if design == 200 else design)
     assert client.get(f"{API}/{guide.slug}").status_code == read
 
 
@@ -166,3 +168,33 @@ def test_every_real_xlsform_reads_as_an_outline_and_opens_in_the_designer(
         saved = {n["name"]: n for n in fmt.questions(questionnaire.latest_version().definition)}
         assert saved[first["name"]]["label"] == first["label"]
     assert read >= 4
+
+
+def test_the_page_links_xlsform_campaigns_and_answers_by_role(client, guide, facilitator,
+                                                              tours_member, steward):
+    import datetime
+
+    from terreau.surveys.models import Campaign
+
+    Campaign.objects.create(questionnaire=guide, slug="diag-2027", title="Diagnostic 2027",
+                            starts_on=datetime.date(2027, 1, 10), collected_by="Tours Insertion",
+                            purpose="Connaître les besoins.")
+    slug = guide.slug
+    links = {
+        "Télécharger en XLSForm": f'href="/enquetes/{slug}/versions/1/xlsform/"',
+        "Importer une nouvelle version (XLSForm)": f'href="/enquetes/{slug}/importer/"',
+        "Exporter les réponses (CSV)": f'href="/enquetes/{slug}/reponses/export.csv"',
+        "Importer des réponses": f'href="/enquetes/{slug}/reponses/importer/"',
+        "Lancer une campagne": f'href="/enquetes/campagnes/nouvelle/?questionnaire={slug}"',
+        "Modifier le questionnaire": f'href="/enquetes/{slug}/modifier/"',
+    }
+    seen = {"facilitator": set(links), "steward": {"Télécharger en XLSForm",
+                                                   "Exporter les réponses (CSV)"},
+            "tours_member": {"Télécharger en XLSForm"}}
+    for who, user in (("facilitator", facilitator), ("steward", steward),
+                      ("tours_member", tours_member)):
+        client.force_login(user)
+        page = client.get(guide.get_absolute_url()).content.decode()
+        assert '<a href="/enquetes/campagnes/diag-2027/">Diagnostic 2027</a>' in page
+        for text, href in links.items():
+            assert (href in page) == (text in seen[who]), (who, text)

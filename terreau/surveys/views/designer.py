@@ -16,6 +16,7 @@ from ..forms_designer import (
     ChoiceListForm,
     QuestionForm,
     SectionForm,
+    TitleForm,
     question_initial,
 )
 from ..models import Questionnaire
@@ -72,12 +73,36 @@ def design(request, slug: str):
     version, definition = _latest(questionnaire)
     french, _ = designer.languages(definition)
     section_form = SectionForm(definition=definition, auto_id="section_%s")
+    title_form = TitleForm(auto_id="title_%s", initial={
+        "title": questionnaire.title, "description": questionnaire.description})
     lists = [(name, [outline.label_of(c, french, c["name"]) for c in choices],
               designer.choice_list_users(definition, name))
              for name, choices in definition.get("choice_lists", {}).items()]
     return render(request, "surveys/designer/design.html", _context(
         questionnaire, version, lines=outline.lines(definition, french),
-        section_form=section_form, choice_lists=lists))
+        section_form=section_form, title_form=title_form, choice_lists=lists))
+
+
+@require_POST
+def title_edit(request, slug: str):
+    """The title lives in the definition (a new version once there are answers); the
+    description is the questionnaire's own."""
+    questionnaire = designable(request, slug)
+    _, definition = _latest(questionnaire)
+    form = TitleForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Donnez un titre au questionnaire.")
+        return redirect(_design_url(questionnaire))
+    title = " ".join(form.cleaned_data["title"].split())
+    if form.cleaned_data["description"] != questionnaire.description:
+        questionnaire.description = form.cleaned_data["description"]
+        questionnaire.save(update_fields=["description", "updated_at"])
+        if title == questionnaire.title:
+            messages.success(request, "Description enregistrée.")
+    if title != questionnaire.title:
+        _save(request, questionnaire, {**definition, "title": title},
+              f"Titre « {title} »")
+    return redirect(_design_url(questionnaire))
 
 
 def section_edit(request, slug: str, name: str = ""):
@@ -186,6 +211,7 @@ def choice_list_edit(request, slug: str, name: str = ""):
 
 urlpatterns = [
     path("<slug:slug>/modifier/", design, name="design"),
+    path("<slug:slug>/modifier/titre/", title_edit, name="title_edit"),
     path("<slug:slug>/modifier/section/", section_edit, name="section_add"),
     path("<slug:slug>/modifier/section/<str:name>/", section_edit, name="section_edit"),
     path("<slug:slug>/modifier/question/", question_edit, name="question_add"),

@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, path, reverse
+from django.urls import path, reverse
 
 from terreau.accounts.models import TerritorialGroup
 
@@ -34,14 +34,6 @@ def groups_for_design(user):
         return groups
     return groups.filter(memberships__user=user,
                          memberships__role__in=DESIGNER_ROLES).distinct()
-
-
-def _url(name: str, *args) -> str:
-    """A link to the campaigns' pages; "" while that part is not there yet."""
-    try:
-        return reverse(name, args=args)
-    except NoReverseMatch:
-        return ""
 
 
 def questionnaire_list(request):
@@ -94,8 +86,7 @@ def questionnaire_detail(request, slug: str):
     reads_answers = can_read_answers(request.user, questionnaire.group_id)
     designs = can_design(request.user, questionnaire.group_id)
     slug = questionnaire.slug
-    campaigns = [(campaign, _url("surveys:campaign", campaign.slug))
-                 for campaign in questionnaire.campaigns.order_by("-starts_on")]
+    campaigns = questionnaire.campaigns.order_by("-starts_on")
     french, _ = designer.languages(version.definition)
     return render(request, "surveys/questionnaire_detail.html", {
         "questionnaire": questionnaire, "version": version, "versions": versions,
@@ -103,7 +94,7 @@ def questionnaire_detail(request, slug: str):
         "lines": outline.lines(version.definition, french),
         "choice_lists": _choice_lists(version.definition, french),
         "can_design": designs, "reads_answers": reads_answers, "campaigns": campaigns,
-        "campaign_create_url": _url("surveys:campaign_create") if designs else "",
+        "campaign_create_url": reverse("surveys:campaign_create") if designs else "",
         "download_url": reverse("surveys:xlsform_download", args=[slug, version.number]),
         "import_url": reverse("surveys:xlsform_import", args=[slug]) if designs else "",
         "export_url": reverse("surveys:answers_export", args=[slug]) if reads_answers else "",
