@@ -98,8 +98,9 @@ def test_skip_logic_and_a_constraint_message_on_a_phone(phone, live_server):
     assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     code = finish(phone)
     expect(phone.get_by_role("link", name=re.compile(r"\/enquetes\/effacer\/$"))).to_be_visible()
-    expect(phone.locator("[data-queue-status]")).to_have_text(queue_text(phone, 0),
+    expect(phone.locator("[data-receipt-sent]")).to_have_text("Vos réponses sont arrivées.",
                                                               timeout=TIMEOUT)
+    expect(phone.locator("[data-queue-status]")).to_have_text(queue_text(phone, 0))
     submission = Submission.objects.get()
     # The hidden question's earlier answer is not kept; multiple choices are kept as names.
     assert "transport" not in submission.answers
@@ -140,6 +141,7 @@ def test_offline_answers_wait_survive_a_reload_and_arrive_once(phone, live_serve
     phone.context.set_offline(True)
     answer_first_section(phone, age="34")
     finish(phone)
+    expect(phone.locator("[data-receipt-sent]")).to_contain_text("Pas de réseau")
     expect(phone.locator("[data-queue-status]")).to_have_text(queue_text(phone, 1))
     phone.get_by_role("button", name="Nouvelle réponse").click()
     answer_first_section(phone, age="71", car="Non")
@@ -174,7 +176,7 @@ def test_erase_ones_answers_with_the_receipt_code(phone, live_server):
     open_form(phone, live_server.url + PUBLIC)
     answer_first_section(phone)
     code = finish(phone)
-    expect(phone.locator("[data-queue-status]")).to_have_text(queue_text(phone, 0),
+    expect(phone.locator("[data-receipt-sent]")).to_have_text("Vos réponses sont arrivées.",
                                                               timeout=TIMEOUT)
     assert Submission.objects.count() == 1
     phone.get_by_role("link", name=re.compile(r"\/enquetes\/effacer\/$")).click()
@@ -198,7 +200,7 @@ def test_a_lost_response_is_sent_again_without_a_duplicate(phone, live_server):
     open_form(phone, live_server.url + PUBLIC)
     answer_first_section(phone)
     finish(phone)
-    expect(phone.locator("[data-queue-status]")).to_have_text(queue_text(phone, 0),
+    expect(phone.locator("[data-receipt-sent]")).to_have_text("Vos réponses sont arrivées.",
                                                               timeout=TIMEOUT)
     submission = Submission.objects.get()
     assert lost == [submission.idempotency_key]

@@ -1,6 +1,8 @@
 // One question on screen: its label, hint, the input that suits its type on a phone (with
 // the right keyboard), the place for its message, and how its value is read back.
 
+import { isTrue } from "./expressions.js";
+
 const CHECKED_TYPES = new Set(["select_one", "select_multiple", "rank", "integer", "decimal",
   "range", "text", "date", "time", "datetime", "geopoint", "zone", "acknowledge", "barcode"]);
 
@@ -28,10 +30,12 @@ export function answerable(node) {
 
 function choicesOf(node, setup, language) {
   if (node.type === "zone") {
-    return setup.zones.map((zone) => ({ name: zone.code, text: `${zone.name} (${zone.code})` }));
+    return setup.zones.map((zone) => ({ name: zone.code, text: `${zone.name} (${zone.code})`,
+                                        columns: { name: zone.code } }));
   }
   const list = setup.definition.choice_lists?.[node.choice_list] || [];
-  return list.map((choice) => ({ name: choice.name, text: text(choice.label, language) || choice.name }));
+  return list.map((choice) => ({ name: choice.name, text: text(choice.label, language) || choice.name,
+                                 columns: { ...(choice.extra || {}), name: choice.name } }));
 }
 
 function choiceGroup(node, id, kind, choices, describedBy) {
@@ -39,7 +43,7 @@ function choiceGroup(node, id, kind, choices, describedBy) {
   fieldset.append(el("legend", { class: "survey-label" }));
   choices.forEach((choice, index) => {
     const input = el("input", { type: kind, name: id, value: choice.name, id: `${id}-${index}` });
-    fieldset.append(el("label", { class: "survey-choice", for: `${id}-${index}` },
+    fieldset.append(el("label", { class: "survey-choice", for: `${id}-${index}`, "data-choice-index": index },
                        [input, el("span", { text: choice.text })]));
   });
   return fieldset;
@@ -86,8 +90,8 @@ function geopointInput(id, describedBy) {
 }
 
 // The block of one question: returns {block, read, message, focus}.
-export function questionBlock(node, setup, language) {
-  const id = `q-${node.name}`;
+export function questionBlock(node, setup, language, prefix = "") {
+  const id = `q-${prefix}${node.name}`;
   const hintId = `${id}-aide`;
   const messageId = `${id}-message`;
   const describedBy = `${hintId} ${messageId}`;
@@ -110,9 +114,9 @@ export function questionBlock(node, setup, language) {
   } else if (node.type === "select_one" || node.type === "zone") {
     input = el("select", { id, name: id, "aria-describedby": describedBy },
                [el("option", { value: "", text: "— choisir —" })]);
-    for (const choice of choicesOf(node, setup, language)) {
-      input.append(el("option", { value: choice.name, text: choice.text }));
-    }
+    choicesOf(node, setup, language).forEach((choice, index) => {
+      input.append(el("option", { value: choice.name, text: choice.text, "data-choice-index": index }));
+    });
     read = () => input.value;
   } else if (node.type === "acknowledge") {
     const box = el("input", { type: "checkbox", id, "aria-describedby": describedBy });
@@ -144,5 +148,16 @@ export function questionBlock(node, setup, language) {
   }
   if (!hint.textContent) hint.hidden = true;
   const focus = () => (block.querySelector("input, select, textarea, button") || block).focus();
-  return { block, read, message, focus };
+  const choices = choicesOf(node, setup, language);
+  // choice_filter: only the choices whose columns pass the expression are offered.
+  const filter = (expr, answers) => {
+    if (!expr) return;
+    for (const option of block.querySelectorAll("[data-choice-index]")) {
+      const shown = isTrue(expr, answers, null, null, choices[option.dataset.choiceIndex].columns);
+      option.hidden = !shown;
+      const box = option.tagName === "OPTION" ? option : option.querySelector("input");
+      if (!shown && (box.checked || box.selected)) { box.checked = false; box.selected = false; }
+    }
+  };
+  return { block, read, message, focus, filter };
 }

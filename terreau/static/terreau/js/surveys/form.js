@@ -2,8 +2,8 @@
 // and checks applied as one answers (expressions.js: parsed, never eval'd), then the receipt
 // code. A completed answer goes to the durable queue (queue.js) before any sending.
 
-import { evaluate, isTrue, parse } from "./expressions.js";
-import { el, questionBlock, text, answerable } from "./fields.js";
+import { el, text } from "./fields.js";
+import { problem, Scope, startNow } from "./scope.js";
 import { enqueue, startSending, uuid } from "./queue.js";
 
 const CACHE = "terreau-enquetes-v1"; // the service worker's cache (sw.js)
@@ -24,31 +24,6 @@ export function receiptCode() {
     }
   }
   return out.join("");
-}
-
-const compiled = new Map();
-function expression(source) {
-  if (!source || !source.trim()) return null;
-  if (!compiled.has(source)) {
-    try {
-      compiled.set(source, parse(source));
-    } catch (error) {
-      console.warn(`Expression ignorée (${source}) : ${error.message}`);
-      compiled.set(source, null);
-    }
-  }
-  return compiled.get(source);
-}
-
-function holds(source, answers, current) {
-  const expr = expression(source);
-  if (!expr) return true;
-  try {
-    return isTrue(expr, answers, current);
-  } catch (error) {
-    console.warn(`Expression non évaluée (${source}) : ${error.message}`);
-    return true;
-  }
 }
 
 // ---- The sections and their questions -------------------------------------------------
@@ -72,141 +47,39 @@ function sectionsOf(children) {
   return sections;
 }
 
-const SKIPPED = new Set(["image", "audio", "video", "file", "geotrace", "geoshape", "deviceid",
-                         "username", "audit", "hidden"]);
-const META = { start: () => startedAt, end: () => new Date().toISOString(),
-               today: () => new Date().toISOString().slice(0, 10) };
-let startedAt = "";
-
-function typed(node, raw) {
-  if (raw === "" || (Array.isArray(raw) && raw.length === 0)) return { value: "" };
-  if (node.type === "integer" || node.type === "range") {
-    if (!/^[-+]?\d+$/.test(raw)) return { error: "Entrez un nombre entier, sans virgule." };
-    return { value: Number(raw) };
-  }
-  if (node.type === "decimal") {
-    const dotted = raw.replace(",", ".");
-    if (!/^[-+]?(\d+\.?\d*|\.\d+)$/.test(dotted)) return { error: "Entrez un nombre, par exemple 12,5." };
-    return { value: Number(dotted) };
-  }
-  if (node.type === "geopoint") {
-    const [lat, lon] = raw.split(" ").map(Number);
-    if (!(Math.abs(lat) <= 90 && Math.abs(lon) <= 180)) {
-      return { error: "Entrez une latitude (entre -90 et 90) et une longitude (entre -180 et 180)." };
-    }
-  }
-  return { value: raw };
-}
-
 class Form {
   constructor() {
+    this.scope = new Scope({ setup, language, changed: () => this.refresh() });
     this.sections = sectionsOf(definition.children || []);
-    this.fields = new Map(); // name → {node, read, message, focus, block, container}
     this.screens = this.sections.map((section) => this.buildSection(section));
     this.current = 0;
   }
 
   buildSection(section) {
     const screen = el("section", { class: "survey-section", "aria-labelledby": "survey-section-title" });
-    const add = (nodes, parent) => {
-      for (const node of nodes) {
-        if (node.type === "group") {
-          const fieldset = el("fieldset", { class: "survey-group", "data-group": node.name },
-                              [el("legend", { text: text(node.label, language) || node.name })]);
-          this.fields.set(node.name, { node, block: fieldset, container: true });
-          add(node.children || [], fieldset);
-          parent.append(fieldset);
-        } else if (node.type === "repeat") {
-          parent.append(el("p", { class: "survey-note", text: "Cette partie répétée se remplit dans KoboToolbox ou ODK ; ses réponses s'importent ensuite." }));
-        } else if (node.type === "note" || answerable(node)) {
-          const field = questionBlock(node, setup, language);
-          this.fields.set(node.name, { node, ...field });
-          parent.append(field.block);
-        } else if (node.type === "calculate" || META[node.type]) {
-          this.fields.set(node.name, { node, computed: true });
-        } else if (SKIPPED.has(node.type)) {
-          continue;
-        }
-      }
-    };
     if (section.node?.type === "group") {
       // The section is its group: the group's relevance shows or skips the whole screen.
       screen.dataset.group = section.node.name;
-      this.fields.set(section.node.name, { node: section.node, block: screen, container: true });
+      this.scope.fields.set(section.node.name, { node: section.node, block: screen, container: true });
     }
-    add(section.members, screen);
+    this.scope.build(section.members, screen);
     screen.addEventListener("input", () => this.refresh());
     screen.addEventListener("change", (event) => {
       this.refresh();
-      const name = event.target.closest("[data-question]")?.dataset.question;
-      if (name) this.check(name);
+      for (const [field, ctx] of this.scope.questions()) {
+        if (field.block.contains(event.target)) this.check(field, ctx);
+      }
     });
     return screen;
   }
 
-  // The answers as expressions see them: not relevant and not answered are "".
-  answers() {
-    const out = {};
-    for (const [name, field] of this.fields) {
-      if (field.read) {
-        const parsed = typed(field.node, field.read());
-        out[name] = parsed.error ? "" : parsed.value;
-      } else if (!field.container) {
-        out[name] = "";
-      }
-    }
-    const hiddenGroups = new Set();
-    for (const [name, field] of this.fields) {
-      const node = field.node;
-      const inHidden = [...hiddenGroups].some((group) =>
-        field.block?.closest(`[data-group="${CSS.escape(group)}"]`));
-      if (field.container) {
-        if (inHidden || !holds(node.relevant, out)) hiddenGroups.add(name);
-        continue;
-      }
-      field.relevantNow = !inHidden && holds(node.relevant, out);
-      if (!field.relevantNow) out[name] = "";
-      else if (field.computed) out[name] = META[node.type] ? META[node.type]() : this.calculate(node, out);
-    }
-    this.hiddenGroups = hiddenGroups;
-    return out;
-  }
-
-  calculate(node, answers) {
-    const expr = expression(node.calculation);
-    if (!expr) return "";
-    try { return evaluate(expr, answers); } catch { return ""; }
-  }
-
   refresh() {
-    this.answers();
-    for (const field of this.fields.values()) {
-      if (!field.block) continue;
-      field.block.hidden = field.container ? this.hiddenGroups.has(field.node.name) : !field.relevantNow;
-    }
+    this.scope.evaluate();
     this.progress();
   }
 
-  // The French message for one question, or "" when its answer is acceptable.
-  problem(name, answers) {
-    const field = this.fields.get(name);
-    if (!field || field.container || field.computed || !field.relevantNow || field.node.type === "note") return "";
-    const node = field.node;
-    const raw = field.read();
-    const parsed = typed(node, raw);
-    if (parsed.error) return parsed.error;
-    if (parsed.value === "") {
-      return node.required ? text(node.required_message, language) || "Cette question est obligatoire." : "";
-    }
-    if (!holds(node.constraint, answers, parsed.value)) {
-      return text(node.constraint_message, language) || "Cette réponse n'est pas acceptée.";
-    }
-    return "";
-  }
-
-  check(name, answers = this.answers()) {
-    const field = this.fields.get(name);
-    const message = this.problem(name, answers);
+  check(field, ctx) {
+    const message = problem(field, ctx, language);
     field.message.textContent = message;
     field.block.classList.toggle("survey-invalid", Boolean(message));
     for (const input of field.block.querySelectorAll("input, select, textarea")) {
@@ -217,11 +90,11 @@ class Form {
   }
 
   checkScreen(index) {
-    const answers = this.answers();
+    this.refresh();
     let first = null;
-    for (const [name, field] of this.fields) {
-      if (!field.message || !this.screens[index].contains(field.block)) continue;
-      if (!this.check(name, answers) && !first) first = field;
+    for (const [field, ctx] of this.scope.questions()) {
+      if (!this.screens[index].contains(field.block)) continue;
+      if (!this.check(field, ctx) && !first) first = field;
     }
     if (first) first.focus();
     return !first;
@@ -229,7 +102,8 @@ class Form {
 
   visibleIndexes() {
     return this.screens.map((screen, index) => index).filter((index) => !this.screens[index].hidden
-      && [...this.screens[index].querySelectorAll(".survey-q")].some((block) => !block.hidden));
+      && [...this.screens[index].querySelectorAll(".survey-q, .survey-repeat")]
+        .some((block) => !block.closest("[hidden]")));
   }
 
   visibleScreens() {
@@ -258,8 +132,9 @@ class Form {
     back.addEventListener("click", () => this.show(visible[position - 1]));
     next.addEventListener("click", () => {
       if (!this.checkScreen(index)) return;
-      if (last) this.finish();
-      else this.show(this.visibleScreens()[this.visibleScreens().indexOf(index) + 1]);
+      const now = this.visibleScreens();
+      if (now.indexOf(index) === now.length - 1) this.finish();
+      else this.show(now[now.indexOf(index) + 1]);
     });
     const nav = el("div", { class: "survey-nav" }, [back, next]);
     root.replaceChildren(el("p", { class: "survey-progress", "data-survey-progress": "" }),
@@ -270,24 +145,19 @@ class Form {
   }
 
   async finish() {
-    const answers = this.answers();
-    const reponses = {};
-    let zone = "";
-    for (const [name, field] of this.fields) {
-      if (field.container || !field.relevantNow || field.node.type === "note") continue;
-      const value = answers[name];
-      if (value === "" || value === undefined || value === null) continue;
-      reponses[name] = value;
-      if (field.node.type === "zone" && !zone) zone = value;
-    }
+    const ctx = this.scope.evaluate();
+    const reponses = this.scope.answers();
+    const zoneField = [...this.scope.fields.values()].find((field) =>
+      field.node.type === "zone" && field.relevantNow && ctx[field.node.name]);
     const recu = receiptCode();
     const body = {
-      cle: uuid(), recu, version: setup.version, reponses, zone,
+      cle: uuid(), recu, version: setup.version, reponses,
+      zone: zoneField ? ctx[zoneField.node.name] : "",
       consentement: { accepte: true, affiche_le: this.consentShownAt },
       recueillie_le: new Date().toISOString(),
     };
     await enqueue(setup.envoi, body);
-    receiptScreen(recu);
+    receiptScreen(recu, body.cle);
     sender.now();
   }
 }
@@ -310,7 +180,7 @@ function consentScreen() {
   const accept = el("button", { type: "button", class: "survey-primary", text: "J'accepte" });
   const refuse = el("button", { type: "button", class: "survey-secondary", text: "Je refuse" });
   accept.addEventListener("click", () => {
-    startedAt = new Date().toISOString();
+    startNow();
     const form = new Form();
     form.consentShownAt = shownAt;
     form.show(form.visibleScreens()[0] ?? 0);
@@ -341,7 +211,10 @@ function refusedScreen() {
   );
 }
 
-function receiptScreen(code) {
+let receiptKey = null;
+
+function receiptScreen(code, key) {
+  receiptKey = key;
   const again = el("button", { type: "button", class: "survey-primary", text: "Nouvelle réponse" });
   again.addEventListener("click", consentScreen);
   const link = el("a", { href: setup.effacer, text: setup.effacer });
@@ -350,12 +223,28 @@ function receiptScreen(code) {
     el("p", { text: "Votre code de reçu :" }),
     el("p", { class: "survey-receipt", "data-receipt": "", text: code }),
     el("p", {}, ["Notez ce code : il permet d'effacer ces réponses à tout moment sur la page ", link, "."]),
-    el("p", { class: "survey-hint", text: "Sans réseau, les réponses restent sur ce téléphone et partent dès que la connexion revient." }),
+    el("p", { class: "survey-sent", "data-receipt-sent": "", role: "status",
+              text: "Envoi en cours…" }),
     again,
   );
 }
 
+// The receipt screen says where this respondent's answers are: arrived, waiting, refused.
+function showSent(state) {
+  const line = document.querySelector("[data-receipt-sent]");
+  if (!line || !receiptKey) return;
+  const refused = state.refused.find((item) => item.cle === receiptKey);
+  if (refused) {
+    line.textContent = `Le serveur a refusé ces réponses : ${refused.refus.detail}`;
+  } else if (state.keys.has(receiptKey)) {
+    line.textContent = "Pas de réseau pour l'instant : les réponses restent sur ce téléphone et partent dès que la connexion revient.";
+  } else {
+    line.textContent = "Vos réponses sont arrivées.";
+  }
+}
+
 function showQueue(state) {
+  showSent(state);
   const n = state.pending;
   const parts = [`${n} réponse${n > 1 ? "s" : ""} en attente d'envoi`];
   if (state.refused.length) {

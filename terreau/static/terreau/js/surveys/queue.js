@@ -142,7 +142,7 @@ export async function sendAll(force = false) {
 export async function summary() {
   const all = await items();
   const refused = all.filter((item) => item.refus);
-  return { pending: all.length - refused.length, refused,
+  return { pending: all.length - refused.length, refused, keys: new Set(all.map((item) => item.cle)),
            next: Math.min(...all.filter((item) => !item.refus).map((item) => item.prochain_essai)) };
 }
 
