@@ -107,6 +107,7 @@ def test_user_text_stays_inert_in_the_page(client):
 
 
 @pytest.mark.django_db
+@pytest.mark.usefixtures("campaign")
 def test_the_service_worker_script_controls_the_survey_pages(client):
     response = client.get("/enquetes/sw.js")
     assert response.status_code == 200
@@ -115,4 +116,7 @@ def test_the_service_worker_script_controls_the_survey_pages(client):
     assert "no-cache" in response["Cache-Control"] or "max-age=0" in response["Cache-Control"]
     script = response.content.decode()
     assert 'const STATIC_PREFIX = "/static/"' in script
+    # The cache is named after the files it keeps: the page fills the same one.
+    cache = re.search(r'const CACHE = "(terreau-enquetes-[0-9a-f]{12})"', script).group(1)
+    assert setup_of(client.get(PUBLIC))["cache"] == cache
     assert "{%" not in script and "verbatim" not in script

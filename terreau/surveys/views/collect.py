@@ -6,7 +6,10 @@ cached by the service worker (sw.js, served here so its scope covers /enquetes/)
 without network; answers leave through the submission API (api_collect.py).
 """
 
+import hashlib
+
 from django.contrib.auth.decorators import login_not_required
+from django.contrib.staticfiles import finders
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
@@ -26,6 +29,18 @@ COLLECT_REFUSAL = "Seules les personnes qui recueillent les réponses de cette c
 ASSETS = ("terreau/terreau.css", "terreau/css/survey-form.css", "terreau/favicon.svg",
           "terreau/js/surveys/form.js", "terreau/js/surveys/queue.js",
           "terreau/js/surveys/expressions.js", "vendor/htmx.min.js")
+
+
+def cache_name() -> str:
+    """The service worker's cache, named after the files it keeps: a new version of any of
+    them changes sw.js, so phones install it and drop the old copies."""
+    digest = hashlib.sha256()
+    for asset in ASSETS:
+        found = finders.find(asset)
+        if found:
+            with open(found, "rb") as file:
+                digest.update(file.read())
+    return f"terreau-enquetes-{digest.hexdigest()[:12]}"
 
 
 def zones_offered(campaign: Campaign) -> list[dict]:
@@ -62,6 +77,7 @@ def _form_page(request, campaign: Campaign, submit_url: str, public: bool):
             "contact": campaign.contact,
         },
         "sw": reverse("surveys:service_worker"),
+        "cache": cache_name(),
         "fichiers": [request.path, *(static(asset) for asset in ASSETS)],
     }
     return render(request, "surveys/collect.html", {
@@ -97,7 +113,8 @@ def collect_public_view(request, token):
 @never_cache
 def service_worker_view(request):
     """The service worker, served under /enquetes/ so that it may control the form pages."""
-    script = render_to_string("surveys/sw.js", {"static_prefix": static("")})
+    script = render_to_string("surveys/sw.js", {"static_prefix": static(""),
+                                                "cache_name": cache_name()})
     response = HttpResponse(script, content_type="text/javascript; charset=utf-8")
     response["Service-Worker-Allowed"] = reverse("surveys:service_worker").rsplit("/", 1)[0] + "/"
     return response

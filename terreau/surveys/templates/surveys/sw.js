@@ -3,8 +3,8 @@
 // copy when the network fails or is too slow. Static files: cache first. The API is left
 // alone: answers wait in the page's IndexedDB queue (queue.js), never in this cache.
 const STATIC_PREFIX = "{{ static_prefix|escapejs }}";
+const CACHE = "{{ cache_name }}";  // changes with the files it keeps
 {% verbatim %}
-const CACHE = "terreau-enquetes-v1";
 const PAGE_TIMEOUT_MS = 3000;
 const FORM_PAGE = /\/enquetes\/(collecte|r)\/[^/]+\/$/;
 

@@ -6,7 +6,6 @@ import { el, text } from "./fields.js";
 import { problem, Scope, startNow } from "./scope.js";
 import { enqueue, startSending, uuid } from "./queue.js";
 
-const CACHE = "terreau-enquetes-v1"; // the service worker's cache (sw.js)
 const RECEIPT_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"; // no I, L, O, 0, 1
 const RECEIPT_LENGTH = 10;
 const setup = JSON.parse(document.getElementById("survey-setup").textContent);
@@ -261,7 +260,7 @@ async function keepOffline() {
   if (!("serviceWorker" in navigator)) return;
   try {
     await navigator.serviceWorker.register(setup.sw, { scope: setup.sw.replace(/[^/]*$/, "") });
-    const cache = await caches.open(CACHE);
+    const cache = await caches.open(setup.cache); // the service worker's (sw.js)
     await cache.addAll(setup.fichiers);
     document.body.dataset.surveyOffline = "1";
   } catch (error) {
