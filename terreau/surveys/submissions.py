@@ -20,6 +20,7 @@ from terreau.territory.queries import within_resolve, zone_list_for_layer
 from terreau.territory.within import WithinLevelError
 
 from . import definition as defn
+from .answers import answers_check
 from .models import Campaign, QuestionnaireVersion, Submission
 from .services import SurveyError
 
@@ -150,7 +151,6 @@ def submission_create(*, campaign: Campaign, version: QuestionnaireVersion, raw_
         raise SubmissionRefused("Code de reçu absent ou trop court.")
     if not isinstance(raw_answers, dict):
         raise SubmissionRefused("Réponses illisibles.")
-    from .answers import answers_check  # part B's module; imported here so the API loads first
 
     zones = campaign_zones(campaign)
     clean, errors = answers_check(version.definition, raw_answers,
