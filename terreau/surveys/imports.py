@@ -19,7 +19,8 @@ from terreau.core.audit import audit_record
 from terreau.core.choices import AuditAction, AuditTarget
 
 from .definition import questions
-from .kobo import GEO_PARTS, KoboError, KoboReport, Problem, kobo_read
+from .kobo import KoboError, KoboReport, Problem, kobo_read
+from .kobo_values import GEO_PARTS
 from .models import Questionnaire, QuestionnaireVersion, Submission
 from .services import SurveyError
 

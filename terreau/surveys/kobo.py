@@ -18,20 +18,25 @@ uuid). Nothing is written here: the caller decides, all or nothing.
 
 import re
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
 from terreau.catalog.reading import TableReadError, preview, read_table
 
 from .definition import ANSWERED, CONTAINERS
+from .kobo_values import (
+    GEO_PARTS,
+    NOT_ASKED,
+    choice_names,
+    flag_parse,
+    geopoint_parse,
+    or_other,
+    value_parse,
+)
 
-NOT_ASKED = frozenset({"", "n/a"})
-TRUE = frozenset({"1", "true", "vrai", "yes"})
-FALSE = frozenset({"0", "false", "faux", "no"})
 UUID_COLUMNS = ("_uuid", "meta/instanceID", "instanceID", "KEY")
 TIME_COLUMNS = ("end", "_submission_time")
 GEO_PART = re.compile(r"_(?P<name>.+)_(?P<part>latitude|longitude|altitude|precision)")
-GEO_PARTS = ("latitude", "longitude", "altitude", "precision")
 INDEXED = re.compile(r"(?P<name>[^\[\]]+)\[(?P<index>\d+)\]")
 UNNAMED = re.compile(r"colonne \d+")  # a nameless column (a pandas index), named by reading.py
 
@@ -115,7 +120,7 @@ def resolve(column: str, definition: dict) -> Target | None:
         children = _children(current)
         node = children.get(name)
         if node is None:
-            return _unnamed(current is definition, children, segments, i, levels) \
+            return _unnamed(children, segments, i, levels) \
                 if i + 1 == len(segments) else _loop_step(current, definition, segments, i,
                                                            levels, resolve_rest=True)
         if node.get("type") in CONTAINERS:
@@ -127,7 +132,7 @@ def resolve(column: str, definition: dict) -> Target | None:
     return None
 
 
-def _unnamed(at_root: bool, children: dict, segments: list, i: int,
+def _unnamed(children: dict, segments: list, i: int,
              levels: tuple) -> Target | None:
     """A last segment that is no question: a geopoint part, or the "other" text."""
     name = segments[i][0]
@@ -158,12 +163,6 @@ def _loop_step(current: dict, definition: dict, segments: list, i: int, levels: 
                                           *inner.levels), inner.detail)
 
 
-def or_other(node: dict) -> bool:
-    """`select_multiple list or_other`: an "other" choice and a `name_other` text."""
-    kind = str((node.get("extra") or {}).get("type", ""))
-    return "or_other" in kind or "or specify other" in kind
-
-
 def _by_name(column: str, definition: dict) -> Target | None:
     """Exports made without group names in the headers: `question` or `question/choix`."""
     segments = _segments(column)
@@ -190,12 +189,14 @@ def _flat_nodes(definition: dict) -> list[dict]:
     return out
 
 
-def _all_names(definition: dict) -> set[str]:
+def _unanswered_names(definition: dict) -> set[str]:
+    """Names of notes, calculations, metadata (start, end…) and groups: not answers."""
     names = set()
 
     def visit(nodes):
         for node in nodes:
-            names.add(node.get("name"))
+            if node.get("type") not in ANSWERED:
+                names.add(node.get("name"))
             visit(node.get("children", []))
 
     visit(definition.get("children", []))
@@ -208,82 +209,6 @@ def _ignored(column: str, names: set[str]) -> bool:
     return (last.startswith("_") or column.startswith(("meta/", "formhub/"))
             or column in UUID_COLUMNS or column in TIME_COLUMNS or bool(UNNAMED.fullmatch(column))
             or last in names)
-
-
-# ---- Values -----------------------------------------------------------------------------
-
-
-def choice_names(definition: dict, node: dict) -> set[str] | None:
-    """The names of the question's choices (None: an external or filtered list)."""
-    choices = (definition.get("choice_lists") or {}).get(node.get("choice_list") or "")
-    if not choices:
-        return None
-    names = {name_text(choice.get("name")) for choice in choices}
-    return names | {"other"} if or_other(node) else names
-
-
-def name_text(value) -> str:
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
-
-
-def _number(text: str, kind: str):
-    text = text.replace(",", ".").replace("\u202f", "").replace(" ", "")
-    try:
-        number = float(text)
-    except ValueError:
-        raise ValueError("n'est pas un nombre") from None
-    if kind == "integer":
-        if not number.is_integer():
-            raise ValueError("n'est pas un nombre entier")
-        return int(number)
-    return number
-
-
-def _geopoint(text: str) -> str:
-    parts = text.split()
-    try:
-        numbers = [float(p) for p in parts]
-    except ValueError:
-        numbers = []
-    if not 2 <= len(numbers) <= 4 or not -90 <= numbers[0] <= 90 \
-            or not -180 <= numbers[1] <= 180:
-        raise ValueError("n'est pas un point GPS « latitude longitude altitude précision »")
-    return " ".join(parts)
-
-
-def value_parse(definition: dict, node: dict, text: str):
-    """The answer a cell holds, typed as the question says; ValueError (French) if wrong."""
-    kind = node.get("type")
-    if kind in ("integer", "decimal", "range"):
-        return _number(text, "integer" if kind == "integer" else "decimal")
-    if kind in ("select_one", "select_multiple", "rank"):
-        names = choice_names(definition, node)
-        if kind != "select_one" and text == "none" and names is not None and "none" not in names:
-            return None  # old ODK exports write "none" for a multiple choice left empty
-        values = text.split() if kind != "select_one" else [text]
-        if names is not None and any(v not in names for v in values):
-            raise ValueError(f"n'est pas dans la liste "
-                             f"« {node.get('choice_list')} »")
-        return values if kind != "select_one" else text
-    if kind == "date":
-        try:
-            return date.fromisoformat(text[:10]).isoformat()
-        except ValueError:
-            raise ValueError("n'est pas une date (AAAA-MM-JJ)") from None
-    if kind == "geopoint":
-        return _geopoint(text)
-    return text
-
-
-def _flag(text: str) -> bool | None:
-    lowered = text.lower()
-    if lowered in TRUE:
-        return True
-    if lowered in FALSE or lowered in NOT_ASKED:
-        return False
-    return None
 
 
 def _collected_at(cells: dict[str, str]) -> datetime | None:
@@ -340,7 +265,7 @@ def _row(definition: dict, targets: dict[str, Target], cells: dict[str, str], li
         text = cells.get(column, "").strip()
         name, key = target.node["name"], (target.levels, target.node["name"])
         if target.kind == "choice":
-            flag = _flag(text) if text != target.detail else True
+            flag = flag_parse(text) if text != target.detail else True
             if flag is None:
                 problems.append(Problem(line, column, f"« {text} » : attendu 0 ou 1, "
                                                       "True ou False"))
@@ -365,7 +290,7 @@ def _row(definition: dict, targets: dict[str, Target], cells: dict[str, str], li
         if not _has(answers, levels, name) and "latitude" in parts and "longitude" in parts:
             text = " ".join(parts[p] for p in GEO_PARTS if p in parts)
             try:
-                _place(answers, levels, name, _geopoint(text))
+                _place(answers, levels, name, geopoint_parse(text))
             except ValueError as error:
                 problems.append(Problem(line, f"_{name}_latitude", f"« {text} » {error}."))
     return _finish(answers)
@@ -398,7 +323,7 @@ def kobo_read(path: str | Path, definition: dict, *, max_bytes: int | None = Non
     """Every row's answers and every mismatch between the file and the questionnaire."""
     columns, lines, rows = _table(Path(path), max_bytes)
     report = KoboReport()
-    names = _all_names(definition)
+    names = _unanswered_names(definition)
     targets: dict[str, Target] = {}
     for column in columns:
         target = resolve(column, definition) or _by_name(column, definition)

@@ -117,7 +117,8 @@ def test_bad_values_are_reported_by_line_and_column(data_dir, nested, tmp_path):
         "gps": "Tours",
         "_uuid": "",
     })
-    path.write_text(path.read_text().replace("_validation_status", "humeur", 1))
+    text = path.read_text().replace("_validation_status", "humeur", 1)
+    path.write_text(text.replace("kids/nested_group/nested_age", "kids/nested_age", 1))
 
     problems = {(p.line, p.column): p.message for p in kobo_read(path, nested).problems}
 
@@ -126,6 +127,7 @@ def test_bad_values_are_reported_by_line_and_column(data_dir, nested, tmp_path):
     assert "attendu 0 ou 1" in problems[(3, "web_browsers/chrome")]
     assert "point GPS" in problems[(3, "gps")]
     assert "inconnue" in problems[(None, "humeur")]
+    assert "inconnue" in problems[(None, "kids/nested_age")]  # a question, not at its place
     # meta/instanceID still names the answer: only a row without any identifier is refused.
     assert (3, "_uuid") not in problems
 
@@ -195,3 +197,17 @@ def test_cli_reports_and_exits_by_outcome(data_dir, questionnaire, tmp_path, run
 
     code, _, err = run_cli("import-answers", str(good), "--questionnaire", "inconnu")
     assert code == 1 and "Questionnaire inconnu" in err
+
+
+def test_headers_without_group_names_and_choices_in_one_column(nested, tmp_path):
+    path = tmp_path / "sans-groupes.csv"
+    path.write_text("has_kids,nested_age,web_browsers,gps,_uuid\n"
+                    "0,n/a,firefox safari,47.39 0.69,a1\n"
+                    "1,inf,opera,,a2\n", encoding="utf-8")
+
+    report = kobo_read(path, nested)
+
+    assert report.rows[0].answers == {"has_kids": "0", "web_browsers": ["firefox", "safari"],
+                                      "gps": "47.39 0.69"}
+    assert [(p.line, p.column) for p in report.problems] == [(3, "nested_age"),
+                                                             (3, "web_browsers")]
