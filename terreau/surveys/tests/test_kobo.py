@@ -211,3 +211,18 @@ def test_headers_without_group_names_and_choices_in_one_column(nested, tmp_path)
                                       "gps": "47.39 0.69"}
     assert [(p.line, p.column) for p in report.problems] == [(3, "nested_age"),
                                                              (3, "web_browsers")]
+
+
+@pytest.mark.django_db
+def test_xlsx_export_imports_through_the_command(data_dir, tours_group, transport, run_cli):
+    designer = user_make("fanny", group=tours_group, role="facilitator")
+    questionnaire_create(group=tours_group, definition=transport, user=designer,
+                         slug="transports")
+
+    code, out, _ = run_cli("import-answers", str(export(data_dir,
+                                                        "kobo-transportation-export.xlsx")),
+                           "--questionnaire", "transports")
+
+    assert code == 0 and "Réponses ajoutées : 4." in out
+    camel = Submission.objects.get(external_uuid="9f0a1508-c3b7-4c99-be00-9b237c26bcbf")
+    assert camel.answers["available_transportation_types_to_referral_facility_other"] == "camel"
