@@ -141,12 +141,17 @@ def memory(pid: int) -> str:
             f"{fields['RssFile']:.0f}), VmHWM {fields['VmHWM']:.0f} Mo")
 
 
-def start_server(port: int) -> subprocess.Popen:
-    """Start waitress serving terreau.wsgi on `port` (same environment) once it listens."""
+def start_server(port: int, log=None) -> subprocess.Popen:
+    """Start waitress serving terreau.wsgi on `port` (same environment) once it listens.
+
+    Its messages go to `log` (a temporary file by default), never to a pipe: a pipe nobody
+    reads fills up under load (waitress warns of its queue depth) and then blocks the server.
+    """
+    log = log if log is not None else tempfile.TemporaryFile()
     server = subprocess.Popen(
         [sys.executable, "-m", "waitress", "--listen", f"127.0.0.1:{port}", "--threads", "4",
          "terreau.wsgi:application"], cwd=REPO, env=os.environ.copy(),
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        stdout=subprocess.DEVNULL, stderr=log)
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         try:
@@ -155,7 +160,8 @@ def start_server(port: int) -> subprocess.Popen:
         except OSError:
             time.sleep(0.1)
     server.kill()
-    raise RuntimeError("le serveur ne démarre pas : " + server.stderr.read().decode()[-2000:])
+    log.seek(0)
+    raise RuntimeError("le serveur ne démarre pas : " + log.read().decode()[-2000:])
 
 
 @contextlib.contextmanager

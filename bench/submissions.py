@@ -17,9 +17,7 @@ Goal: ≥ 200 answers per second, 0 errors, 0 lost.
 import argparse
 import http.client
 import json
-import os
 import random
-import socket
 import statistics
 import subprocess
 import sys
@@ -30,7 +28,7 @@ import uuid
 from collections import Counter
 from datetime import UTC, datetime
 
-from common import REPO, argument_parser, free_port, memory, throwaway_django
+from common import argument_parser, free_port, memory, start_server, throwaway_django
 
 RATE_GOAL = 200
 RECEIPT_LETTERS = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no ambiguous letters, as the form
@@ -153,26 +151,8 @@ class Load:
 
 
 def start_servers(ports: list[int], log) -> list[subprocess.Popen]:
-    """waitress serving terreau.wsgi on each port, once they listen.
-
-    Their output goes to a file: a pipe nobody reads fills up under load (waitress warns of
-    its queue depth) and then blocks the server.
-    """
-    servers = [subprocess.Popen(
-        [sys.executable, "-m", "waitress", "--listen", f"127.0.0.1:{port}", "--threads", "4",
-         "terreau.wsgi:application"], cwd=REPO, env=os.environ.copy(),
-        stdout=subprocess.DEVNULL, stderr=log) for port in ports]
-    deadline = time.monotonic() + 30
-    for port in ports:
-        while True:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
-                break
-            except OSError:
-                if time.monotonic() > deadline:
-                    raise RuntimeError("le serveur ne démarre pas") from None
-                time.sleep(0.1)
-    return servers
+    """waitress serving terreau.wsgi on each port, their messages in `log`."""
+    return [start_server(port, log) for port in ports]
 
 
 def percentile(values: list[float], share: float) -> float:

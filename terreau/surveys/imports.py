@@ -75,7 +75,7 @@ def idempotency_key(questionnaire: Questionnaire, uuid: str) -> str:
     return hashlib.sha256(f"import:{questionnaire.pk}:{uuid}".encode()).hexdigest()
 
 
-def answers_check(path: str | Path, questionnaire: Questionnaire, *, file_name: str = "",
+def import_report(path: str | Path, questionnaire: Questionnaire, *, file_name: str = "",
                   max_bytes: int | None = MAX_EXPORT_BYTES) -> tuple[ImportReport, KoboReport]:
     """Read the file against the latest version; nothing is written."""
     version = questionnaire.latest_version()
@@ -107,7 +107,7 @@ def answers_import(path: str | Path, questionnaire: Questionnaire, *, user=None,
                    file_name: str = "", dry_run: bool = False,
                    max_bytes: int | None = MAX_EXPORT_BYTES) -> ImportReport:
     """Check the file, then write its new rows as answers of the latest version, or none."""
-    report, kobo = answers_check(path, questionnaire, file_name=file_name, max_bytes=max_bytes)
+    report, kobo = import_report(path, questionnaire, file_name=file_name, max_bytes=max_bytes)
     report.dry_run = dry_run
     if report.refused or dry_run:
         return report

@@ -22,7 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from terreau.core.exports import CONTENT_TYPES, write_csv
 from terreau.territory.forms import megabytes
 
-from ..imports import MAX_EXPORT_BYTES, answers_check, answers_import, export_record, export_rows
+from ..imports import MAX_EXPORT_BYTES, answers_import, export_record, export_rows, import_report
 from ..models import Questionnaire
 from ..queries import can_design, can_read_answers, questionnaire_get_visible
 from ..services import SurveyError
@@ -130,7 +130,7 @@ def answers_import_view(request, slug: str):
         if form.is_valid():
             file, name = _store(request, questionnaire, form.cleaned_data["file"])
             try:
-                report, _ = answers_check(file, questionnaire, file_name=name)
+                report, _ = import_report(file, questionnaire, file_name=name)
             except SurveyError as exc:
                 form.add_error("file", str(exc))
                 _forget(request, questionnaire)
