@@ -14,7 +14,7 @@ from pathlib import Path, PurePath
 from django import forms
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import path
 from django.views.decorators.http import require_GET, require_http_methods
@@ -24,10 +24,10 @@ from terreau.territory.forms import megabytes
 
 from ..imports import MAX_EXPORT_BYTES, answers_import, export_record, export_rows, import_report
 from ..models import Questionnaire
-from ..queries import can_design, can_read_answers, questionnaire_get_visible
+from ..queries import can_read_answers
 from ..services import SurveyError
+from .questionnaire_access import designable, readable
 
-NOT_FOUND = "Questionnaire introuvable."
 NOT_DESIGNER = "Seule l'animation du groupe importe des réponses dans ce questionnaire."
 NOT_READER = ("Les réponses sont des données personnelles : seules l'animation du groupe et "
               "les personnes chargées des données les exportent.")
@@ -55,13 +55,6 @@ class AnswersUploadForm(forms.Form):
         if upload.size == 0:
             raise forms.ValidationError(f"Le fichier « {name} » est vide.")
         return upload
-
-
-def _readable(request, slug: str) -> Questionnaire:
-    questionnaire = questionnaire_get_visible(slug=slug, user=request.user)
-    if questionnaire is None:
-        raise Http404(NOT_FOUND)
-    return questionnaire
 
 
 def _pending_dir() -> Path:
@@ -109,9 +102,7 @@ def _forget(request, questionnaire: Questionnaire) -> None:
 
 @require_http_methods(["GET", "POST"])
 def answers_import_view(request, slug: str):
-    questionnaire = _readable(request, slug)
-    if not can_design(request.user, questionnaire.group_id):
-        raise PermissionDenied(NOT_DESIGNER)
+    questionnaire = designable(request, slug, NOT_DESIGNER)
     form, report, error = AnswersUploadForm(), None, ""
     if request.method == "POST" and "confirmer" in request.POST:
         pending = _pending(request, questionnaire)
@@ -144,7 +135,7 @@ def answers_import_view(request, slug: str):
 
 @require_GET
 def answers_export_view(request, slug: str):
-    questionnaire = _readable(request, slug)
+    questionnaire = readable(request, slug)
     if not can_read_answers(request.user, questionnaire.group_id):
         raise PermissionDenied(NOT_READER)
     header, rows, _ = export_rows(questionnaire)

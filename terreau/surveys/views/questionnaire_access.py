@@ -18,8 +18,8 @@ def readable(request, slug: str) -> Questionnaire:
     return questionnaire
 
 
-def designable(request, slug: str) -> Questionnaire:
+def designable(request, slug: str, refusal: str = NOT_DESIGNER) -> Questionnaire:
     questionnaire = readable(request, slug)
     if not can_design(request.user, questionnaire.group_id):
-        raise PermissionDenied(NOT_DESIGNER)
+        raise PermissionDenied(refusal)
     return questionnaire

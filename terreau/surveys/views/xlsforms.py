@@ -23,31 +23,20 @@ from ..forms_xlsform import NEW, VERSION, XLSFormUploadForm
 from ..models import Questionnaire
 from ..queries import (
     DESIGNER_ROLES,
-    can_design,
-    questionnaire_get_visible,
     questionnaire_list_visible,
 )
 from ..services import SurveyError, questionnaire_create, version_save
 from ..xlsform import xlsform_read, xlsform_write
 from ..xlsform_errors import XLSFormError
+from . import questionnaire_access
+from .questionnaire_access import readable
 
 NOT_DESIGNER = ("Importer un XLSForm est réservé à l'animation d'un groupe (facilitateur·rice "
                 "ou administrateur·rice).")
 
 
-def readable(request, slug: str) -> Questionnaire:
-    """A questionnaire of the user's groups; another group's is a 404 (not revealed)."""
-    questionnaire = questionnaire_get_visible(slug=slug, user=request.user)
-    if questionnaire is None:
-        raise Http404("Questionnaire introuvable.")
-    return questionnaire
-
-
 def designable(request, slug: str) -> Questionnaire:
-    questionnaire = readable(request, slug)
-    if not can_design(request.user, questionnaire.group_id):
-        raise PermissionDenied(NOT_DESIGNER)
-    return questionnaire
+    return questionnaire_access.designable(request, slug, NOT_DESIGNER)
 
 
 def _designed_groups(user):
