@@ -46,6 +46,10 @@ class FollowUp:
         return [{"jour": line.code, "reponses": line.count}
                 for line in self.per_day if not line.hidden]
 
+    def zone_counts(self) -> dict[str, int | None]:
+        """{zone code: count}, None where the table says "moins de 11" (the map's values)."""
+        return {line.code: line.count for line in self.per_zone if line.code}
+
 
 def _shown(count: int, reader: bool) -> int | None:
     return count if reader or count == 0 or count >= THRESHOLD else None

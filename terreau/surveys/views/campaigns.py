@@ -1,15 +1,21 @@
 """Campaigns: create and edit, collectors, public link and QR code, consent texts, the
 follow-up of the collection (per day, collector, zone; disclosure control)."""
 
+from urllib.parse import urlencode
+
 import segno
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.templatetags.static import static
 from django.urls import path, reverse
 
-from ..followup import THRESHOLD, campaign_followup
+from terreau.atlas.palettes import MISSING_COLOR, palette_colors
+from terreau.territory.queries import layer_summary
+
+from ..followup import THRESHOLD, FollowUp, campaign_followup
 from ..forms_campaigns import CampaignForm
 from ..models import Campaign, Questionnaire
 from ..queries import (
@@ -21,7 +27,7 @@ from ..queries import (
     questionnaire_list_visible,
 )
 from ..services import slug_free
-from ..submissions import campaign_is_open
+from ..submissions import campaign_is_open, campaign_zones
 from . import erase
 
 NOT_FOUND = "Campagne introuvable."
@@ -45,6 +51,50 @@ def public_url(request, campaign: Campaign) -> str:
     """The absolute address of the campaign's public form (the QR code's content)."""
     return request.build_absolute_uri(reverse("surveys:collect_public",
                                               args=[campaign.public_token]))
+
+
+MAP_PALETTE = "YlGnBu"
+MAP_CLASSES = 5
+
+
+def _count_classes(counts: list[int]) -> list[dict]:
+    """Up to 5 classes of the shown counts (as many distinct values in each, about), each
+    [low, high] with its colour; consecutive classes meet (high = next low - 1)."""
+    values = sorted(set(counts))
+    if not values:
+        return []
+    k = min(MAP_CLASSES, len(values))
+    lows = [values[len(values) * i // k] for i in range(k)]
+    colors = palette_colors(MAP_PALETTE, k)
+    classes = []
+    for i, low in enumerate(lows):
+        high = lows[i + 1] - 1 if i + 1 < k else values[-1]
+        label = str(low) if low == high else f"{low} à {high}"
+        classes.append({"min": low, "max": high, "couleur": colors[i], "libelle": label})
+    return classes
+
+
+def _zone_map(campaign: Campaign, followup: FollowUp) -> dict | None:
+    """The map of answers per zone: its layer, frame, counts (hidden as in the table) and
+    classes; None when the campaign has no single zone level (nothing to draw)."""
+    if not campaign.zone_level or not followup.per_zone:
+        return None
+    summary = layer_summary(campaign_zones(campaign))
+    layer_url = reverse("api:territory_layer", args=[campaign.zone_level])
+    if campaign.within:
+        layer_url += "?" + urlencode({"dans": campaign.within})
+    counts = followup.zone_counts()
+    classes = _count_classes([n for n in counts.values() if n])
+    return {
+        "drawable": summary.with_contours > 0,
+        "partial": 0 < summary.with_contours < summary.count,
+        "layer_url": layer_url, "bbox": list(summary.bbox) if summary.bbox else "",
+        "worker_url": static("vendor/maplibre-gl-worker.mjs"),
+        "classes": classes, "missing_color": MISSING_COLOR,
+        "hides": any(n is None for n in counts.values()),
+        "data": {"comptes": counts, "classes": classes, "gris": MISSING_COLOR,
+                 "seuil": THRESHOLD},
+    }
 
 
 def campaign_list(request):
@@ -102,7 +152,8 @@ def campaign_detail(request, slug: str):
                "open": campaign_is_open(campaign), "can_edit": can_design(request.user, group_id),
                "can_collect": can_collect(request.user, campaign),
                "collectors": campaign.collectors.order_by("username"),
-               "chart": {"jours": followup.chart_data(), "titre": campaign.title}}
+               "chart": {"jours": followup.chart_data(), "titre": campaign.title},
+               "zone_map": _zone_map(campaign, followup)}
     if campaign.public_token:
         url = public_url(request, campaign)
         context.update(public_url=url,
