@@ -6,9 +6,12 @@ these launch flags.
 """
 
 import os
+import threading
 from pathlib import Path
 
 import pytest
+from django.core.servers.basehttp import ThreadedWSGIServer
+from django.test.testcases import LiveServerThread
 
 from terreau.core import testing
 
@@ -68,6 +71,32 @@ def member_client(client, member):
 
 
 # ---- Browser tests ---------------------------------------------------------------------
+
+
+class SerialWSGIServer(ThreadedWSGIServer):
+    """The live server, threaded, but running one request at a time.
+
+    On SQLite the test database lives in memory: Django hands the server's threads the test's
+    own connection, and sqlite3 fails ("bad parameter or other API misuse") when two requests
+    use it at once, e.g. a phone polling a meeting while the projector changes step.
+    """
+
+    def set_app(self, application):
+        lock = threading.Lock()
+
+        def one_at_a_time(environ, start_response):
+            with lock:
+                return application(environ, start_response)
+
+        super().set_app(one_at_a_time)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def serial_live_server_on_sqlite(django_db_setup, django_db_blocker):
+    from django.db import connection
+
+    if connection.vendor == "sqlite":
+        LiveServerThread.server_class = SerialWSGIServer
 
 
 @pytest.fixture(scope="session")
