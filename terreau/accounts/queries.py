@@ -11,6 +11,14 @@ def membership_list_for_user(*, user) -> QuerySet[Membership]:
     return user.memberships.select_related("group").order_by("group__name")
 
 
+def membership_role(user, group_id: int) -> str | None:
+    """The user's role in the group (None when signed out or not a member)."""
+    if user is None or not user.is_authenticated:
+        return None
+    return (Membership.objects.filter(user=user, group_id=group_id)
+            .values_list("role", flat=True).first())
+
+
 def group_get_visible(*, user, slug: str) -> TerritorialGroup | None:
     """Return the group if the user belongs to it (or administers the instance)."""
     groups = TerritorialGroup.objects.prefetch_related("zones")

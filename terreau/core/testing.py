@@ -7,6 +7,7 @@ independent of the importer and fast. The display geometry is the file's own geo
 files are already simplified) unless a Visvalingam tolerance is given.
 """
 
+import base64
 import csv
 import gzip
 import json
@@ -173,3 +174,31 @@ def map_screen_point(page, lng_lat) -> tuple[float, float]:
       return [box.left + p.x, box.top + p.y];
     }""", list(lng_lat))
     return x, y
+
+
+# The colours covering at least `min` pixels of a screenshot, read back through a 2D canvas (a
+# WebGL canvas cannot be read back; a screenshot of it can). See ../shared/TESTING.md.
+_FREQUENT_COLOURS = """async ([data, min]) => {
+  const image = new Image();
+  image.src = "data:image/png;base64," + data;
+  await image.decode();
+  const canvas = document.createElement("canvas");
+  canvas.width = image.width; canvas.height = image.height;
+  const context = canvas.getContext("2d");
+  context.drawImage(image, 0, 0);
+  const pixels = context.getImageData(0, 0, image.width, image.height).data;
+  const counts = new Map();
+  for (let i = 0; i < pixels.length; i += 4) {
+    const key = (pixels[i] << 16) | (pixels[i + 1] << 8) | pixels[i + 2];
+    counts.set(key, (counts.get(key) || 0) + 1);
+  }
+  return [...counts].filter(([, n]) => n >= min)
+    .map(([key]) => [key >> 16, (key >> 8) & 255, key & 255]);
+}"""
+
+
+def frequent_colours(page, locator, min_pixels: int = 200) -> list[list[int]]:
+    """The [r, g, b] colours covering at least `min_pixels` of `locator`'s screenshot: to check
+    that a map really drew its classes."""
+    png = locator.screenshot()
+    return page.evaluate(_FREQUENT_COLOURS, [base64.b64encode(png).decode(), min_pixels])

@@ -11,6 +11,7 @@ or restricted data from being shown or exported beyond its group.
 from django.db.models import Q, QuerySet
 
 from terreau.accounts.models import Membership, TerritorialGroup
+from terreau.accounts.queries import membership_role
 from terreau.accounts.roles import Role
 
 from .choices import Visibility
@@ -35,14 +36,6 @@ def user_group_ids(user) -> set[int]:
     if not hasattr(user, "_terreau_group_ids"):
         user._terreau_group_ids = set(user.memberships.values_list("group_id", flat=True))
     return user._terreau_group_ids
-
-
-def role_in(user, group: TerritorialGroup) -> str | None:
-    """The user's role in `group` (None when not a member)."""
-    if not _signed_in(user):
-        return None
-    return (Membership.objects.filter(user=user, group=group)
-            .values_list("role", flat=True).first())
 
 
 # ---- Reading ------------------------------------------------------------------------------
@@ -80,7 +73,7 @@ def scenario_can_moderate(user, scenario: Scenario) -> bool:
     """Facilitators (and admins) of the scenario's group moderate its comments."""
     if not _signed_in(user):
         return False
-    return user.is_superuser or role_in(user, scenario.group) in MODERATOR_ROLES
+    return user.is_superuser or membership_role(user, scenario.group_id) in MODERATOR_ROLES
 
 
 def scenario_can_edit(user, scenario: Scenario) -> bool:

@@ -12,7 +12,8 @@ A questionnaire or campaign of another group is a 404; a page one may read but n
 
 from django.db.models import QuerySet
 
-from terreau.accounts.models import Membership
+from terreau.accounts.models import TerritorialGroup
+from terreau.accounts.queries import membership_role
 from terreau.accounts.roles import Role
 
 from .models import Campaign, Questionnaire
@@ -28,13 +29,6 @@ def _signed_in(user) -> bool:
 def _administers(user) -> bool:
     return _signed_in(user) and (user.is_superuser
                                  or user.has_perm("accounts.administer_instance"))
-
-
-def _role(user, group_id: int) -> str | None:
-    if not _signed_in(user):
-        return None
-    return (Membership.objects.filter(user=user, group_id=group_id)
-            .values_list("role", flat=True).first())
 
 
 def questionnaire_list_visible(user) -> QuerySet[Questionnaire]:
@@ -53,13 +47,25 @@ def questionnaire_get_visible(*, slug: str, user) -> Questionnaire | None:
 
 def can_design(user, group_id: int) -> bool:
     """Design questionnaires and run campaigns in the group."""
-    return _signed_in(user) and (user.is_superuser or _role(user, group_id) in DESIGNER_ROLES)
+    return _signed_in(user) and (user.is_superuser
+                                 or membership_role(user, group_id) in DESIGNER_ROLES)
+
+
+def groups_designed_by(user) -> QuerySet[TerritorialGroup]:
+    """The groups whose questionnaires and campaigns the user designs (all for superusers)."""
+    groups = TerritorialGroup.objects.order_by("name")
+    if not _signed_in(user):
+        return groups.none()
+    if user.is_superuser:
+        return groups
+    return groups.filter(memberships__user=user,
+                         memberships__role__in=DESIGNER_ROLES).distinct()
 
 
 def can_read_answers(user, group_id: int) -> bool:
     """Read, export and follow the answers of the group's questionnaires."""
     return _signed_in(user) and (user.is_superuser
-                                 or _role(user, group_id) in ANSWER_READER_ROLES)
+                                 or membership_role(user, group_id) in ANSWER_READER_ROLES)
 
 
 def campaign_list_visible(user) -> QuerySet[Campaign]:

@@ -2,7 +2,6 @@
 from the values API, the legend, hover, panel, threshold, permalink and keyboard work, and
 the geometry is never fetched again for an indicator change."""
 
-import base64
 import re
 
 import pytest
@@ -13,25 +12,7 @@ pytestmark = [pytest.mark.browser]
 
 TIMEOUT = 20_000
 TOURS = (0.69, 47.39)
-# The colours of a PNG covering at least `min` pixels, read through a 2D canvas (a WebGL canvas
-# cannot be read back; a screenshot of it can).
-FREQUENT_COLOURS = """async ([data, min]) => {
-  const image = new Image();
-  image.src = "data:image/png;base64," + data;
-  await image.decode();
-  const canvas = document.createElement("canvas");
-  canvas.width = image.width; canvas.height = image.height;
-  const context = canvas.getContext("2d");
-  context.drawImage(image, 0, 0);
-  const pixels = context.getImageData(0, 0, image.width, image.height).data;
-  const counts = new Map();
-  for (let i = 0; i < pixels.length; i += 4) {
-    const key = (pixels[i] << 16) | (pixels[i + 1] << 8) | pixels[i + 2];
-    counts.set(key, (counts.get(key) || 0) + 1);
-  }
-  return [...counts].filter(([, n]) => n >= min)
-    .map(([key]) => [key >> 16, (key >> 8) & 255, key & 255]);
-}"""
+
 
 
 @pytest.fixture
@@ -213,8 +194,7 @@ def test_an_unknown_indicator_in_a_permalink_is_explained(explorer, live_server)
 
 def test_the_canvas_really_draws_the_classes(explorer):
     page = explorer()
-    png = page.locator("#atlas-map canvas").screenshot()
-    colours = page.evaluate(FREQUENT_COLOURS, [base64.b64encode(png).decode(), 200])
+    colours = testing.frequent_colours(page, page.locator("#atlas-map canvas"))
     assert len(colours) >= 6  # five classes of YlOrRd, the background, borders…
     reds = [c for c in colours if c[0] > 180 and c[1] < 120 and c[2] < 100]
     assert reds, "the darkest class (red) is drawn"

@@ -2,7 +2,6 @@
 (hidden under 11 from members who do not read answers), the layer of the campaign's zones,
 and a notice instead of an empty map when its zones have no contour."""
 
-import base64
 import html
 import json
 import re
@@ -88,24 +87,7 @@ def test_a_campaign_on_the_iris_of_tours_shows_a_notice_and_the_table(client, ca
     assert "Réponses par zone</caption>" in text and "Centre 1" in text
 
 
-# The colours of a PNG covering at least `min` pixels, read through a 2D canvas.
-FREQUENT_COLOURS = """async ([data, min]) => {
-  const image = new Image();
-  image.src = "data:image/png;base64," + data;
-  await image.decode();
-  const canvas = document.createElement("canvas");
-  canvas.width = image.width; canvas.height = image.height;
-  const context = canvas.getContext("2d");
-  context.drawImage(image, 0, 0);
-  const pixels = context.getImageData(0, 0, image.width, image.height).data;
-  const counts = new Map();
-  for (let i = 0; i < pixels.length; i += 4) {
-    const key = (pixels[i] << 16) | (pixels[i + 1] << 8) | pixels[i + 2];
-    counts.set(key, (counts.get(key) || 0) + 1);
-  }
-  return [...counts].filter(([, n]) => n >= min)
-    .map(([key]) => [key >> 16, (key >> 8) & 255, key & 255]);
-}"""
+
 
 
 @pytest.mark.browser
@@ -114,7 +96,6 @@ def test_the_map_draws_the_zones_in_several_colours(page, live_server, commune_c
     testing.browser_sign_in(page, live_server.url, facilitator.username)
     page.goto(live_server.url + commune_campaign.get_absolute_url())
     page.wait_for_function("document.body.dataset.mapIdle === '1'", timeout=20_000)
-    shot = page.locator("#followup-map canvas").screenshot()
-    colours = page.evaluate(FREQUENT_COLOURS, [base64.b64encode(shot).decode(), 200])
+    colours = testing.frequent_colours(page, page.locator("#followup-map canvas"))
     assert len(colours) >= 4  # background, grey zones and at least two classes
     assert not console_errors

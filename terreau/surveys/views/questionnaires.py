@@ -13,27 +13,17 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 
-from terreau.accounts.models import TerritorialGroup
-
 from .. import designer, outline
 from ..forms_designer import QuestionnaireCreateForm
 from ..queries import (
-    DESIGNER_ROLES,
     can_design,
     can_read_answers,
+    groups_designed_by,
     questionnaire_list_visible,
 )
 from ..services import SurveyError, questionnaire_create
 from . import designer as designer_views
 from .questionnaire_access import readable
-
-
-def groups_for_design(user):
-    groups = TerritorialGroup.objects.order_by("name")
-    if user.is_superuser:
-        return groups
-    return groups.filter(memberships__user=user,
-                         memberships__role__in=DESIGNER_ROLES).distinct()
 
 
 def questionnaire_list(request):
@@ -45,14 +35,14 @@ def questionnaire_list(request):
                if can_read_answers(user, group_id)}
     for questionnaire in questionnaires:
         questionnaire.reads_answers = questionnaire.group_id in readers
-    can_create = groups_for_design(user).exists()
+    can_create = groups_designed_by(user).exists()
     return render(request, "surveys/questionnaire_list.html", {
         "questionnaires": questionnaires, "can_create": can_create,
         "import_url": reverse("surveys:xlsform_import") if can_create else ""})
 
 
 def questionnaire_new(request):
-    groups = groups_for_design(request.user)
+    groups = groups_designed_by(request.user)
     if not groups.exists():
         raise PermissionDenied("Seule l'animation d'un groupe crée des questionnaires.")
     form = QuestionnaireCreateForm(request.POST or None, groups=groups,

@@ -16,13 +16,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.views.decorators.http import require_GET, require_http_methods
 
-from terreau.accounts.models import TerritorialGroup
 from terreau.core.exports import CONTENT_TYPES
 
 from ..forms_xlsform import NEW, VERSION, XLSFormUploadForm
 from ..models import Questionnaire
 from ..queries import (
-    DESIGNER_ROLES,
+    groups_designed_by,
     questionnaire_list_visible,
 )
 from ..services import SurveyError, questionnaire_create, version_save
@@ -39,19 +38,11 @@ def designable(request, slug: str) -> Questionnaire:
     return questionnaire_access.designable(request, slug, NOT_DESIGNER)
 
 
-def _designed_groups(user):
-    groups = TerritorialGroup.objects.order_by("name")
-    if user.is_superuser:
-        return groups
-    return groups.filter(memberships__user=user,
-                         memberships__role__in=DESIGNER_ROLES).distinct()
-
-
 def _designed_questionnaires(user):
     questionnaires = questionnaire_list_visible(user).order_by("title")
     if user.is_superuser:
         return questionnaires
-    return questionnaires.filter(group__in=_designed_groups(user))
+    return questionnaires.filter(group__in=groups_designed_by(user))
 
 
 def _save(form: XLSFormUploadForm, definition: dict, user, groups, questionnaires,
@@ -73,7 +64,7 @@ def _save(form: XLSFormUploadForm, definition: dict, user, groups, questionnaire
 def xlsform_import(request, slug: str = ""):
     user = request.user
     target = designable(request, slug) if slug else None
-    groups = _designed_groups(user)
+    groups = groups_designed_by(user)
     questionnaires = _designed_questionnaires(user)
     if target is None and not groups.exists():
         raise PermissionDenied(NOT_DESIGNER)
