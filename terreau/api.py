@@ -3,6 +3,7 @@
 from ninja import NinjaAPI
 from ninja.security import django_auth
 
+from terreau.analysis.api import router as analysis_router
 from terreau.atlas.api import router as atlas_router
 from terreau.catalog.api import router as catalog_router
 from terreau.indicators.api import router as indicators_router
@@ -40,3 +41,4 @@ api.add_router("/indicateurs/", indicators_router)
 api.add_router("/atlas/", atlas_router)
 api.add_router("/scenarios/", scenarios_router)
 api.add_router("/enquetes/", surveys_router)
+api.add_router("/analyses/", analysis_router)

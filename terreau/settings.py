@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "terreau.atlas",
     "terreau.scenarios",
     "terreau.surveys",
+    "terreau.analysis",
 ]
 
 MIDDLEWARE = [

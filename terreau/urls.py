@@ -14,6 +14,7 @@ urlpatterns = [
     path("atlas/", include("terreau.atlas.urls")),
     path("scenarios/", include("terreau.scenarios.urls")),
     path("enquetes/", include("terreau.surveys.urls")),
+    path("analyses/", include("terreau.analysis.urls")),
     path("", include("terreau.core.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class AnalysisConfig(AppConfig):
+    name = "terreau.analysis"
+    verbose_name = "Analyse des besoins"

@@ -1,0 +1,3 @@
+"""analyses pages (see urls.py)."""
+
+urlpatterns = []

@@ -1,0 +1,3 @@
+"""coding pages (see urls.py)."""
+
+urlpatterns = []

@@ -1,0 +1,3 @@
+"""profile_maps pages (see urls.py)."""
+
+urlpatterns = []

@@ -1,0 +1,3 @@
+"""tabulations pages (see urls.py)."""
+
+urlpatterns = []
