@@ -192,14 +192,17 @@ def table_from_frame(frame: pd.DataFrame) -> SurveyTable:
     Empty cells are missing answers; every column is categorical, its values are the
     categories (the FactoMineR convention the command line follows).
     """
-    clean = frame.astype(object).where(frame.notna(), None)
-    clean = clean.map(lambda v: None if v is None or str(v).strip() == "" else str(v).strip())
+    def cell(value) -> str | None:
+        text = "" if value is None or pd.isna(value) else str(value).strip()
+        return text or None
+
+    # Built column by column as object arrays: pandas 3 would turn None into NaN in str dtype.
+    clean = pd.DataFrame({str(column): [cell(v) for v in frame[column]] for column in frame},
+                         index=pd.RangeIndex(len(frame), name="row"), dtype=object)
     variables = {
-        str(column): SurveyVariable(
-            str(column), str(column), "single",
-            tuple(Category(v, v) for v in sorted(clean[column].dropna().unique())), str(column))
+        column: SurveyVariable(
+            column, column, "single",
+            tuple(Category(v, v) for v in sorted(clean[column].dropna().unique())), column)
         for column in clean.columns
     }
-    clean.columns = [str(c) for c in clean.columns]
-    clean.index = pd.RangeIndex(len(clean), name="row")
     return SurveyTable(clean, variables)
