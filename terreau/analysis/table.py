@@ -168,7 +168,7 @@ def survey_table(definition: dict, rows: list[dict], *, language: str = "fr",
             for code_id, code_label in codes[name]:
                 key = f"{name}/code-{code_id}"
                 columns[key] = [(YES if code_id in row.get("codes", ()) else NO)
-                                if answers[i] not in (None, "") else None
+                                if str(answers[i] or "").strip() else None
                                 for i, row in enumerate(rows)]
                 variables[key] = SurveyVariable(key, f"{text} — {code_label}", "choice",
                                                 YES_NO, name, code_label)
