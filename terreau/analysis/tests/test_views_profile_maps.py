@@ -1,6 +1,7 @@
 """The page and the API of the profiles on the map: who reads, who publishes, what is shown."""
 
 import json
+import re
 
 import pytest
 
@@ -142,3 +143,31 @@ def test_a_group_publication_is_absent_from_another_groups_atlas(client, run, fa
                                                    "niveau": "iris"})
     assert response.status_code == 404
     assert client.get("/api/v1/indicateurs/profils-besoins-tours-1").status_code == 404
+
+
+@pytest.mark.browser
+def test_the_published_profile_is_drawn_by_the_atlas(page, live_server, run, facilitator,
+                                                     console_errors):
+    """Publish from the page, follow « Voir sur la carte »: the atlas draws the shares."""
+    from terreau.core import testing
+
+    testing.browser_sign_in(page, live_server.url, facilitator.username)
+    page.goto(f"{live_server.url}{PAGE}")
+    page.get_by_label("Groupe", exact=True).check()
+    page.get_by_role("button", name="Publier dans l'atlas").click()
+    page.wait_for_url(f"{live_server.url}{PAGE}")
+    page.get_by_role("link", name="Voir sur la carte (Profil 1 — Familles en logement "
+                                   "social (part des personnes interrogées))").click()
+    page.wait_for_function("document.body.dataset.atlasReady === '1' "
+                           "&& document.body.dataset.mapIdle === '1'", timeout=20_000)
+    assert "indicateur=profils-besoins-tours-1" in page.url
+    caption = page.locator("[data-legend-caption]").inner_text()
+    assert "Profil 1" in caption
+    items = page.locator("[data-legend-classes] li")
+    counts = {items.nth(i).locator(".legend-label").inner_text():
+              int(re.sub(r"\D", "", items.nth(i).locator(".legend-count").inner_text()
+                         .split(" ")[0])) for i in range(items.count())}
+    assert sum(n for label, n in counts.items() if label != "sans valeur") == 3
+    colours = testing.frequent_colours(page, page.locator("#atlas-map canvas"), min_pixels=50)
+    assert len(colours) >= 3  # the classes of the three IRIS with answers, and the rest
+    assert console_errors == []
