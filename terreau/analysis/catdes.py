@@ -36,12 +36,26 @@ def catdes(coded: Coded, partition: np.ndarray, clusters: int, *, proba: float =
     return described
 
 
+def _log_tail(nkj, nj, nk, n, over):
+    """log P(X ≥ n_kj) if over, else log P(X ≤ n_kj); X ~ hypergeometric(n, n_j, n_k draws).
+
+    scipy's vectorised sf/cdf are fast; its log versions (exact in the far tail, where the
+    plain ones underflow) loop in Python, so they serve only the few tiny tails.
+    """
+    with np.errstate(divide="ignore"):
+        tail = np.where(over, stats.hypergeom.sf(nkj - 1, n, nj, nk),
+                        stats.hypergeom.cdf(nkj, n, nj, nk))
+        log_tail = np.log(np.clip(tail, 0, 1))
+    tiny = np.flatnonzero(tail < 1e-250)
+    for j in tiny:
+        log_tail[j] = (stats.hypergeom.logsf(nkj[j] - 1, n, nj[j], nk) if over[j]
+                       else stats.hypergeom.logcdf(nkj[j], n, nj[j], nk))
+    return log_tail
+
+
 def _describe(nkj, nj, nk, n, keys, variables, proba):
     over = nkj / nk > nj / n if nk else np.zeros_like(nkj, dtype=bool)
-    # log P(X ≥ n_kj) and log P(X ≤ n_kj), X ~ hypergeometric(population n, n_k draws, n_j)
-    upper = stats.hypergeom.logsf(nkj - 1, n, nj, nk)
-    lower = stats.hypergeom.logcdf(nkj, n, nj, nk)
-    log_half = np.where(over, upper, lower)  # log(p / 2)
+    log_half = _log_tail(nkj, nj, nk, n, over)  # log(p / 2)
     p_value = np.minimum(2 * np.exp(log_half), 1.0)
     kept = np.flatnonzero(2 * np.exp(log_half) < proba)
     # v = −Φ⁻¹(p/2) computed from log(p/2): finite even when p underflows to 0.

@@ -24,9 +24,11 @@ CONSOLIDATION_ITERATIONS = 10  # FactoMineR's iter.max
 # the only part used (≤ 10 profiles), barely depends on the order in which a few thousand
 # near-identical answer patterns merge at the bottom.
 KK_THRESHOLD = 3000
-# Pre-groups: far more than the ≤ 10 profiles considered (so k-means forces no profile
-# boundary), few enough that weighted Ward on them is instantaneous.
-KK_GROUPS = 300
+# Pre-groups: ten times the ≤ 10 profiles considered (so k-means forces no profile
+# boundary), few enough that the k-means itself stays fast (its cost grows with the number
+# of groups: 300 groups took 5 s on 10,000 rows, 100 take a fraction of a second) and that
+# weighted Ward on them is instantaneous.
+KK_GROUPS = 100
 GAINS_SHOWN = 15
 
 
@@ -126,11 +128,17 @@ def suggested_clusters(gains: np.ndarray, leaves: int) -> int:
 
 
 def pre_group(points: np.ndarray, groups: int, random_state: int):
-    """k-means pre-groups (HCPC's kk: kmeans(iter.max = 100, nstart = 4)): labels, centres."""
+    """k-means pre-groups: labels, centres, within-inertia.
+
+    HCPC's kk runs kmeans(iter.max = 100, nstart = 4); one k-means++ start and 10 Lloyd
+    iterations are enough here (the pre-groups only need to be small and tight, Ward does
+    the rest; on 10,000 rows the within-inertia is 0.6 % above the converged one, for a
+    fifth of the time).
+    """
     from sklearn.cluster import KMeans
 
     distinct = len(np.unique(points, axis=0))
-    model = KMeans(n_clusters=min(groups, distinct), n_init=4, max_iter=100,
+    model = KMeans(n_clusters=min(groups, distinct), n_init=1, max_iter=10,
                    random_state=random_state).fit(points)
     return model.labels_, model.cluster_centers_, model.inertia_
 

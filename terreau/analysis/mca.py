@@ -61,15 +61,13 @@ def code(frame: pd.DataFrame, variables, order: dict | None = None) -> Coded:
     for variable in variables:
         values = frame[variable].to_numpy(dtype=object)
         missing = pd.isna(values)
-        seen = set(values[~missing].tolist())
+        seen = set(pd.unique(values[~missing]).tolist())
         declared = [c for c in order.get(variable, ()) if c in seen]
         ordered = declared + sorted(seen - set(declared))
         if missing.any():
             ordered.append(_missing_name(ordered))
             values = np.where(missing, ordered[-1], values)
-        lookup = {name: i for i, name in enumerate(ordered)}
-        codes.append(np.fromiter((lookup[v] for v in values), dtype=np.int64,
-                                 count=len(values)))
+        codes.append(pd.Categorical(values, categories=ordered).codes.astype(np.int64))
         names.append(ordered)
     matrix = np.column_stack(codes) if codes else np.zeros((len(frame), 0), dtype=np.int64)
     return Coded(list(variables), names, matrix)

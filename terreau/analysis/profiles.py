@@ -12,7 +12,7 @@ import numpy as np
 
 from .catdes import catdes
 from .hcpc import hcpc
-from .mca import code, mca
+from .mca import Coded, mca
 from .readiness import MIN_RESPONDENTS, apply_rare, rare_plan, readiness
 from .sentences import category_label, profile_sentence
 from .stability import stability as bootstrap
@@ -54,8 +54,7 @@ def profiles_run(table: SurveyTable, *, active, supplementary=(), ncp=5, profile
     clusters = hcpc(result.rows, profiles=profiles, consolidation=consolidation, kk=kk,
                     random_state=random_state)
     tell(60, "Description des profils")
-    described = catdes(code(frame, active + supplementary, order), clusters.partition,
-                       clusters.count)
+    described = catdes(_all_coded(result), clusters.partition, clusters.count)
     shares = [None] * clusters.count
     summary = None
     if stability:
@@ -101,6 +100,13 @@ def _check(table, active, supplementary, ncp, profiles, kk, rare, stability) -> 
         raise ProfilesError("Réponses rares : « keep » (garder) ou « group » (regrouper).")
     if not isinstance(stability, int) or not 0 <= stability <= MAX_RESAMPLES:
         raise ProfilesError(f"Stabilité : un nombre de tirages de 0 à {MAX_RESAMPLES}.")
+
+
+def _all_coded(result) -> Coded:
+    """Active and supplementary questions together (catdes describes with both)."""
+    parts = [result.active] + ([result.supplementary] if result.supplementary else [])
+    return Coded([v for p in parts for v in p.variables], [n for p in parts for n in p.names],
+                 np.hstack([p.codes for p in parts]))
 
 
 def _floats(values) -> list[float]:
