@@ -31,6 +31,7 @@ from terreau.accounts.services import (
     group_territory_update,
     user_add_to_group,
 )
+from terreau.analysis.demo import demo_analysis_load
 from terreau.core.demo_stats import demo_stats_load
 from terreau.scenarios.demo import demo_scenario_load
 from terreau.surveys.demo import demo_survey_load
@@ -407,6 +408,7 @@ def demo_load(*, data_dir: Path | None, out: Output, download: bool = False,
             demo_stats_load(data_dir=data_dir, out=out)
             out.info(demo_scenario_load())
             out.info(demo_survey_load())
+            out.info(demo_analysis_load())
     for level in Level:
         count = Zone.objects.filter(level=level).count()
         if count:
