@@ -106,8 +106,16 @@ def _gain_rows(results: dict) -> list[dict]:
             for i, gain in enumerate(results.get("gains", []))]
 
 
+def short_label(label: str) -> str:
+    """A label short enough for the map: "Se soigner : Oui", "Propriétaire"."""
+    if " — " in label:
+        return label.rpartition(" — ")[2]
+    return label.partition(" : ")[2] or label
+
+
 def _points(categories: dict, kind: str, dims: int) -> list[dict]:
     return [{"cle": key, "libelle": c.get("label", key), "type": kind,
+             "court": short_label(c.get("label", key)),
              "coord": [round(x, 4) for x in c.get("coord", [])[:dims]]}
             for key, c in categories.items()]
 
@@ -119,8 +127,9 @@ def factor_map(results: dict, names: dict[int, str]) -> dict:
               + _points(results.get("supplementary_categories", {}), "supplementary", dims))
     for profile in results.get("profiles", []):
         number = profile["number"]
-        points.append({"cle": f"profil-{number}", "type": "profile",
-                       "libelle": names.get(number) or f"Profil {number}",
+        name = names.get(number) or f"Profil {number}"
+        points.append({"cle": f"profil-{number}", "type": "profile", "libelle": name,
+                       "court": name,
                        "coord": [round(x, 4) for x in profile.get("centre", [])[:dims]]})
     axes = [pair for pair in MAP_AXES if pair[1] <= dims]
     return {"points": points, "axes": [list(pair) for pair in axes],

@@ -2,13 +2,32 @@
 // each axis (raw and corrected), the inertia gains that propose a number of profiles, and
 // the factor map (categories and profile centres on two chosen axes). Each chart has a table
 // beside it that says the same for screen readers and without JavaScript.
-import {FRENCH_FORMAT, loadVega} from "../atlas/histogram.js";
+// (Not imported from atlas/histogram.js: that module pulls in MapLibre, which this page does
+// not need.)
 
 const SCHEMA = "https://vega.github.io/schema/vega-lite/v6.json";
 const CONFIG = {view: {stroke: null}, axis: {labelFontSize: 11, titleFontSize: 11}};
 const TYPES = {active: "Réponse active", supplementary: "Réponse supplémentaire",
   profile: "Centre de profil"};
+// French numbers in every chart ("12,5", thin space for thousands), as in the atlas.
+const FRENCH_FORMAT = {decimal: ",", thousands: "\u202f", grouping: [3], currency: ["", "\u00a0€"]};
 const EMBED = {actions: false, renderer: "svg", formatLocale: FRENCH_FORMAT};
+let vegaLoading = null;
+
+/** Vega, Vega-Lite and vega-embed (classic scripts, in order, once): data-vega-scripts. */
+function loadVega() {
+  if (typeof window.vegaEmbed === "function") return Promise.resolve();
+  if (vegaLoading) return vegaLoading;
+  const urls = (document.querySelector("[data-vega-scripts]")?.dataset.vegaScripts || "")
+    .split(" ").filter(Boolean);
+  vegaLoading = urls.reduce((previous, url) => previous.then(() => new Promise((resolve, reject) => {
+    const script = Object.assign(document.createElement("script"), {src: url, async: false});
+    script.onload = resolve;
+    script.onerror = () => reject(new Error("Les graphiques n'ont pas pu être chargés."));
+    document.head.append(script);
+  })), Promise.resolve());
+  return vegaLoading;
+}
 
 function readJson(id) {
   return JSON.parse(document.getElementById(id)?.textContent || "null");
@@ -53,7 +72,8 @@ function gainsSpec(rows) {
 
 function mapSpec(data, x, y) {
   const values = data.points.filter((p) => p.coord.length >= Math.max(x, y))
-    .map((p) => ({libelle: p.libelle, type: TYPES[p.type], x: p.coord[x - 1], y: p.coord[y - 1]}));
+    .map((p) => ({libelle: p.libelle, court: p.court, type: TYPES[p.type],
+      x: p.coord[x - 1], y: p.coord[y - 1]}));
   const title = (n) => `Axe ${n} (${String(data.pourcentages[n - 1] ?? "").replace(".", ",")} %)`;
   const encoding = {
     x: {field: "x", type: "quantitative", title: title(x)},
@@ -78,7 +98,7 @@ function mapSpec(data, x, y) {
             {field: "x", type: "quantitative", format: ".3f", title: `Axe ${x}`},
             {field: "y", type: "quantitative", format: ".3f", title: `Axe ${y}`}]}},
       {mark: {type: "text", align: "left", dx: 6, dy: -4, fontSize: 10, limit: 160},
-        encoding: {...encoding, text: {field: "libelle"},
+        encoding: {...encoding, text: {field: "court"},
           color: {condition: {test: "datum.type === 'Centre de profil'", value: "#1d3f73"},
             value: "#333"}}},
     ],
