@@ -215,13 +215,14 @@ def run_execute(run: AnalysisRun, progress=None) -> AnalysisRun:
     run.label = "Lecture des réponses"
     run.save(update_fields=["status", "progress", "label", "error"])
     write = _progress_writer(run, progress)
+    # A fixed seed: the same answers and parameters give the same profiles (reproducible).
     try:
         loaded = answers_table(analysis.questionnaire, answer_filters(analysis, run.parameters))
         results = profiles_run(
             loaded.table, active=params["active"], supplementary=params["supplementary"],
             ncp=params["ncp"], profiles=params["profiles"],
             consolidation=params["consolidation"], kk=params["kk"], rare=params["rare"],
-            stability=params["stability"], random_state=run.number, progress=write)
+            stability=params["stability"], random_state=0, progress=write)
     except ProfilesError as error:
         return _finish(run, status=RunStatus.FAILED, error=str(error), label="Échec")
     except Exception:
