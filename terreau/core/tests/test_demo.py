@@ -65,9 +65,11 @@ def test_demo_loads_the_real_territory_groups_and_accounts_and_never_duplicates(
     # and the member it mentions is told.
     assert summary["scenarios"] == {"exemple-tours": ("tours-insertion", True, 3, 2, 3)}
     assert "Scénario d'exemple « exemple-tours » créé" in out
-    # The example "guide de diagnostic" and its campaign on the IRIS of Tours (no answers).
+    # The example "guide de diagnostic" and its campaign on the IRIS of Tours (no answers), and
+    # the fictitious health survey of Vierzon (its answers are tested in analysis/tests).
     assert summary["questionnaires"] == {
-        "guide-diagnostic-tours": ("tours-insertion", 1, ["diagnostic-tours-2027"])}
+        "guide-diagnostic-tours": ("tours-insertion", 1, ["diagnostic-tours-2027"]),
+        "sante-vierzon": ("vierzon-sante", 1, ["sante-vierzon-2026"])}
     assert User.objects.get(username="animateur").scenario_notifications.filter(
         kind="mention").count() == 1
 
