@@ -10,6 +10,10 @@ from .table import NO, YES, SurveyTable
 
 TOP = 5
 GROUPED = "autres réponses"  # the category made of a question's rare answers (readiness)
+# Answers that mean nothing without their question ("Oui" to "Vivez-vous seul·e ?").
+GENERIC = frozenset({"oui", "non", "ne sait pas", "je ne sais pas", "nsp", "sans avis",
+                     "autre", "aucun", "aucune", "jamais", "rarement", "parfois", "souvent",
+                     "toujours", "plutôt oui", "plutôt non"})
 
 
 def category_phrase(table: SurveyTable, category: str) -> str:
@@ -19,7 +23,7 @@ def category_phrase(table: SurveyTable, category: str) -> str:
     if variable is None:
         return f"{key} : {name}"
     if name.startswith(MISSING) and name.rstrip("_") == MISSING and not _declared(variable, name):
-        return f"{variable.label} : sans réponse"
+        return f"n'ont pas répondu à « {variable.label} »"
     if name == GROUPED:
         return f"{variable.label} : {GROUPED}"
     if variable.kind == "choice" and name in (YES, NO):
@@ -31,6 +35,8 @@ def category_phrase(table: SurveyTable, category: str) -> str:
     if variable.kind == "classes" or variable.label == variable.key:
         # Number classes, and plain CSV tables (labels = values): "COLUMN : value".
         return f"{variable.label} : {text}"
+    if text.strip().lower() in GENERIC:
+        return f"« {variable.label} » : {text.strip().lower()}"
     return text
 
 

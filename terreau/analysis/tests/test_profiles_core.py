@@ -133,7 +133,11 @@ def test_sentences_follow_the_kind_of_question():
     assert category_phrase(table, "logement=seul") == "Vivent seul·es"
     assert category_phrase(table, "age=60 à 74") == "Âge : 60 à 74"
     assert category_phrase(table, "zone=18279") == "habitent à Vierzon"
-    assert category_phrase(table, "logement=NA") == "Votre logement : sans réponse"
+    assert category_phrase(table, "logement=NA") == "n'ont pas répondu à « Votre logement »"
+    yes_no = SurveyTable(table.frame, {"vit_seul": SurveyVariable(
+        "vit_seul", "Vivez-vous seul·e ?", "single",
+        (Category("oui", "Oui"), Category("non", "Non")), "vit_seul")})
+    assert category_phrase(yes_no, "vit_seul=oui") == "« Vivez-vous seul·e ? » : oui"
     plain = table_from_frame(pd.DataFrame({"SEXE": ["F", "M"]}))
     assert category_phrase(plain, "SEXE=F") == "SEXE : F"
     over = [{"category": "age=60 à 74"}, {"category": "besoins/isolement=oui"}]
