@@ -2,32 +2,14 @@
 // each axis (raw and corrected), the inertia gains that propose a number of profiles, and
 // the factor map (categories and profile centres on two chosen axes). Each chart has a table
 // beside it that says the same for screen readers and without JavaScript.
-// (Not imported from atlas/histogram.js: that module pulls in MapLibre, which this page does
-// not need.)
+
+import {FRENCH_FORMAT, loadVega} from "../charts.js";
 
 const SCHEMA = "https://vega.github.io/schema/vega-lite/v6.json";
 const CONFIG = {view: {stroke: null}, axis: {labelFontSize: 11, titleFontSize: 11}};
 const TYPES = {active: "Réponse active", supplementary: "Réponse supplémentaire",
   profile: "Centre de profil"};
-// French numbers in every chart ("12,5", thin space for thousands), as in the atlas.
-const FRENCH_FORMAT = {decimal: ",", thousands: "\u202f", grouping: [3], currency: ["", "\u00a0€"]};
 const EMBED = {actions: false, renderer: "svg", formatLocale: FRENCH_FORMAT};
-let vegaLoading = null;
-
-/** Vega, Vega-Lite and vega-embed (classic scripts, in order, once): data-vega-scripts. */
-function loadVega() {
-  if (typeof window.vegaEmbed === "function") return Promise.resolve();
-  if (vegaLoading) return vegaLoading;
-  const urls = (document.querySelector("[data-vega-scripts]")?.dataset.vegaScripts || "")
-    .split(" ").filter(Boolean);
-  vegaLoading = urls.reduce((previous, url) => previous.then(() => new Promise((resolve, reject) => {
-    const script = Object.assign(document.createElement("script"), {src: url, async: false});
-    script.onload = resolve;
-    script.onerror = () => reject(new Error("Les graphiques n'ont pas pu être chargés."));
-    document.head.append(script);
-  })), Promise.resolve());
-  return vegaLoading;
-}
 
 function readJson(id) {
   return JSON.parse(document.getElementById(id)?.textContent || "null");

@@ -1,24 +1,8 @@
 // Bar chart of the tabulation shown on the page (Vega-Lite, loaded as the atlas loads it).
 // The table beside it says the same for everyone: the chart is hidden from screen readers,
 // and when the chart cannot load it is simply removed.
-//
-// The loader is the atlas's (atlas/histogram.js), repeated here: importing that module
-// imports choropleth.js and so MapLibre, which a page of tables neither has nor needs.
 
-// French numbers, as in the atlas's charts ("12,5", thin space for thousands).
-const FRENCH_FORMAT = {decimal: ",", thousands: "\u202f", grouping: [3], currency: ["", "\u00a0€"]};
-
-/** Load Vega, Vega-Lite and vega-embed (classic scripts, in this order) from data-vega-scripts. */
-function loadVega(holder) {
-  if (typeof window.vegaEmbed === "function") return Promise.resolve();
-  const urls = (holder.dataset.vegaScripts || "").split(" ").filter(Boolean);
-  return urls.reduce((previous, url) => previous.then(() => new Promise((resolve, reject) => {
-    const script = Object.assign(document.createElement("script"), {src: url, async: false});
-    script.onload = resolve;
-    script.onerror = () => reject(new Error("Le graphique n'a pas pu être chargé."));
-    document.head.append(script);
-  })), Promise.resolve());
-}
+import {FRENCH_FORMAT, loadVega} from "../charts.js";
 
 const target = document.querySelector("[data-tab-chart]");
 const data = JSON.parse(document.getElementById("tab-chart-data")?.textContent || "{}");
@@ -55,7 +39,7 @@ function spec({barres, mesure, groupes}) {
 }
 
 if (target && data.barres?.length) {
-  loadVega(target)
+  loadVega()
     .then(() => window.vegaEmbed(target, spec(data), {actions: false, renderer: "svg",
       formatLocale: FRENCH_FORMAT}))
     .then(() => { target.dataset.chartReady = "1"; })

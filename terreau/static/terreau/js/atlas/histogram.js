@@ -1,30 +1,9 @@
 // Histogram of the values beside the legend (Vega-Lite through vegaEmbed): bars coloured by
 // the class of their middle, the class breaks as dashed rules, the threshold as a red rule.
+import {FRENCH_FORMAT, loadVega} from "../charts.js";
 import {formatValue} from "./choropleth.js";
 
 const BINS = 30;
-let vegaLoading = null;
-
-/**
- * Load Vega, Vega-Lite and vega-embed (classic scripts, in this order) once, after the map has
- * started: 0.8 MB of charts must not delay the map. The URLs are in the page's
- * data-vega-scripts attribute (space separated).
- */
-export function loadVega() {
-  if (typeof window.vegaEmbed === "function") return Promise.resolve();
-  if (vegaLoading) return vegaLoading;
-  const urls = (document.querySelector("[data-vega-scripts]")?.dataset.vegaScripts || "")
-    .split(" ").filter(Boolean);
-  vegaLoading = urls.reduce((previous, url) => previous.then(() => new Promise((resolve, reject) => {
-    const script = Object.assign(document.createElement("script"), {src: url, async: false});
-    script.onload = resolve;
-    script.onerror = () => reject(new Error("Les graphiques n'ont pas pu être chargés."));
-    document.head.append(script);
-  })), Promise.resolve());
-  return vegaLoading;
-}
-// French numbers in every chart of the page ("12,5", thin space for thousands).
-export const FRENCH_FORMAT = {decimal: ",", thousands: "\u202f", grouping: [3], currency: ["", "\u00a0€"]};
 
 function classOf(value, breaks) {
   const index = breaks.findIndex((upper) => value <= upper);

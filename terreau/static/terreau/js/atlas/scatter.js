@@ -8,10 +8,9 @@
 // `onBrush(codes | null)` is called when the user draws (or clears) a rectangle: the codes
 // of the points inside it, null when the rectangle is gone. `onPoint(code | null)` when the
 // pointer enters or leaves a point (its zone lights up on the maps).
+import {FRENCH_FORMAT} from "../charts.js";
 import {formatValue} from "./choropleth.js";
 
-// French numbers in the axes and tooltips ("12,5", thin space between thousands).
-const FRENCH_FORMAT = {decimal: ",", thousands: "\u202f", grouping: [3], currency: ["", "\u00a0€"]};
 const INK = "#1f5f45";
 const FADED = "#b3beb8";
 const LINE = "#a4161a";

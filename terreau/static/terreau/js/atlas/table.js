@@ -1,7 +1,7 @@
 // The table alternative of the map (same classes, sortable through sortable-table.js, which
 // keeps working when the rows are replaced) and the ranking bar chart (Vega-Lite).
 import {classLabels, formatValue} from "./choropleth.js";
-import {FRENCH_FORMAT, loadVega} from "./histogram.js";
+import {FRENCH_FORMAT, loadVega} from "../charts.js";
 import {countZones} from "./legend.js";
 
 export const TABLE_MAX_ROWS = 2000;

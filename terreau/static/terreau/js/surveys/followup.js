@@ -1,6 +1,6 @@
 // Bar chart of a campaign's answers per day (Vega-Lite, as the atlas). The table below it
 // says the same for screen readers; days under the disclosure threshold are not drawn.
-import {FRENCH_FORMAT, loadVega} from "../atlas/histogram.js";
+import {FRENCH_FORMAT, loadVega} from "../charts.js";
 
 const target = document.querySelector("[data-campaign-chart]");
 const data = JSON.parse(document.getElementById("campaign-chart-data")?.textContent || "{}");
