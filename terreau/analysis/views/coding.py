@@ -37,7 +37,7 @@ from ..queries import can_analyse
 
 NOT_FOUND = "Questionnaire introuvable."
 NOT_ANALYST = ("Seule l'animation du groupe (animation, référent·es, administration) lit et "
-               "code les réponses libres : ce sont des données personnelles.")
+               "code les réponses ouvertes : ce sont des données personnelles.")
 ANSWERS_PER_PAGE = 50
 
 
