@@ -1,10 +1,14 @@
 """The demo's health questionnaire of the Vierzon group, its fictitious answers, one analysis.
 
-Issue 7, "Demo": a questionnaire on access to care ("Santé et accès aux soins — Vierzon
-(exemple fictif)"), a campaign on the IRIS of Vierzon, RESPONDENTS answers drawn by the
-seeded generator of demo_answers.py (no real person answered: titles, descriptions, the
-campaign's consent texts and each answer's consent record say so), and a saved analysis of
-them, run once, so that the pages of profiles, maps and tabulations have something to show.
+Issue 7, "Demo": a territoire vécu of the group, "Vierzon et communes voisines (exemple)"
+(Vierzon and the communes that share a border with it, real contours), a questionnaire on
+access to care ("Santé et accès aux soins — Vierzon (exemple fictif)"), a campaign on the
+communes of that territory, RESPONDENTS answers drawn by the seeded generator of
+demo_answers.py (no real person answered: titles, descriptions, the campaign's consent texts
+and each answer's consent record say so), and a saved analysis of them, run once with its
+stability check and published to the atlas for the group, so that the pages of profiles,
+maps and tabulations have something to show. Communes, not IRIS: offline the IRIS have no
+contours, and the profiles could not be drawn.
 
 The answers go through `submission_create`, as the form's do, so that they are valid
 answers of the questionnaire. Loading twice never duplicates: each part is created only when
@@ -16,21 +20,25 @@ import datetime
 import secrets
 
 from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
-from terreau.accounts.models import TerritorialGroup
+from terreau.accounts.models import GroupTerritory, TerritorialGroup
+from terreau.accounts.services import group_territory_create
+from terreau.catalog.choices import Sensitivity
 from terreau.surveys.definition import FORMAT
 from terreau.surveys.demo import _choices, _question, _section
 from terreau.surveys.models import Campaign, Questionnaire, Submission
 from terreau.surveys.services import questionnaire_create
-from terreau.surveys.submissions import submission_create
+from terreau.surveys.submissions import campaign_zones, submission_create
 from terreau.territory.choices import Level
 from terreau.territory.models import Zone
 
 from .choices import RunStatus
 from .demo_answers import FIRST_DAY, LAST_DAY, fictitious_answers
 from .models import Analysis, AnalysisRun
+from .publish import PublishError, dataset_slug, publish
 from .services import analysis_create, run_execute
 
 SLUG = "sante-vierzon"
@@ -39,6 +47,16 @@ ANALYSIS = "profils-sante-vierzon"
 GROUP = "vierzon-sante"
 AUTHOR = "animateur"
 COMMUNE = "18279"
+# Vierzon and the communes that share a border with it, computed once with shapely from the
+# real contours of ../shared/data/geo/communes-centre-val-de-loire.geojson (IGN ADMIN
+# EXPRESS COG 2018): seven in the Cher and two across the border of the Loir-et-Cher, north
+# of Vierzon. Hard-coded so that the demo never depends on a geometry computation.
+NEIGHBOURHOOD = {
+    "18279": "Vierzon", "18036": "Brinay", "18096": "Foëcy", "18148": "Méreau",
+    "18150": "Méry-sur-Cher", "18214": "Saint-Hilaire-de-Court", "18219": "Saint-Laurent",
+    "18281": "Vignoux-sur-Barangeon", "41168": "Orçay", "41256": "Theillay",
+}
+TERRITORY = "Vierzon et communes voisines (exemple)"
 KEY_PREFIX = "demo-sante-vierzon-"
 FICTITIOUS = ("Exemple fictif : aucune personne réelle n'a répondu. Les réponses ont été "
               "inventées par le générateur de la démonstration de Terreau "
@@ -77,7 +95,7 @@ DEFINITION = {
     },
     "children": [
         _section("situation", "Votre situation", [
-            _question("zone", "quartier", "Dans quel quartier de Vierzon habitez-vous ?",
+            _question("zone", "commune", "Dans quelle commune habitez-vous ?",
                       required=True),
             _question("select_one", "age", "Votre âge", choice_list="age", required=True),
             _question("select_one", "seul", "Vivez-vous seul·e ?", choice_list="oui_non"),
@@ -118,6 +136,7 @@ SUPPLEMENTARY = ["activite", "zone"]
 # them, the working people and the well-followed, are close), so the demo asks for four:
 # the page shows the proposal and the group may change it.
 PROFILES = 4
+STABILITY = 30  # resamples of the stability check: enough to show it, a few seconds
 
 
 def demo_analysis_load() -> str:
@@ -126,15 +145,16 @@ def demo_analysis_load() -> str:
     author = get_user_model().objects.filter(username=AUTHOR).first()
     if group is None or author is None:
         return "Questionnaire santé de Vierzon non créé : groupe ou compte de démonstration absent."
-    zones = list(Zone.objects.filter(level=Level.IRIS, code__startswith=COMMUNE)
-                 .values_list("code", flat=True))
-    if not zones:
-        return "Questionnaire santé de Vierzon non créé : les IRIS de Vierzon sont absents."
+    communes = dict(Zone.objects.filter(level=Level.COMMUNE, code__in=NEIGHBOURHOOD)
+                    .values_list("code", "pk"))
+    if COMMUNE not in communes:
+        return "Questionnaire santé de Vierzon non créé : la commune de Vierzon est absente."
     with transaction.atomic():
         questionnaire = _questionnaire(group, author)
-        campaign = _campaign(questionnaire, group, author)
-        created = _answers(campaign, author, zones)
+        campaign = _campaign(questionnaire, group, author, communes)
+        created = _answers(campaign, author)
         analysis, ran = _analysis(questionnaire, campaign, author)
+        published = _publish(analysis, author)
     parts = [f"Questionnaire santé de Vierzon « {SLUG} » (exemple fictif) : "
              f"{created} réponse(s) fictive(s) créée(s)"]
     if ran is not None:
@@ -143,7 +163,21 @@ def demo_analysis_load() -> str:
                      + (f" ({count} profils)" if count else f" (échec : {ran.error})"))
     else:
         parts.append(f"analyse « {analysis.slug} » déjà présente")
+    if published:
+        parts.append(published)
     return " ; ".join(parts) + "."
+
+
+def _territory(group, author, communes: dict[str, int]) -> GroupTerritory:
+    """The group's example territory (found by its name, else drawn from the communes)."""
+    existing = GroupTerritory.objects.filter(group=group, name=TERRITORY).first()
+    if existing is not None:
+        return existing
+    return group_territory_create(
+        group=group, name=TERRITORY, zone_ids=list(communes.values()), user=author,
+        description="Exemple de territoire vécu : Vierzon et les communes qui la touchent "
+                    "(contours officiels), le terrain de l'enquête santé fictive de la "
+                    "démonstration.")
 
 
 def _questionnaire(group, author) -> Questionnaire:
@@ -153,32 +187,41 @@ def _questionnaire(group, author) -> Questionnaire:
     return questionnaire_create(
         group=group, definition=DEFINITION, user=author, slug=SLUG,
         source_name="démonstration (exemple fictif)",
-        description="Questionnaire d'exemple sur l'accès aux soins à Vierzon. " + FICTITIOUS)
+        description="Questionnaire d'exemple sur l'accès aux soins à Vierzon et dans les "
+                    "communes voisines. " + FICTITIOUS)
 
 
-def _campaign(questionnaire, group, author) -> Campaign:
+def _campaign(questionnaire, group, author, communes: dict[str, int]) -> Campaign:
+    """The campaign, on the communes of the group's example territory (drawn if missing)."""
     existing = Campaign.objects.filter(slug=CAMPAIGN).first()
     if existing is not None:
         return existing
+    territory = _territory(group, author, communes)
     campaign = Campaign.objects.create(
         questionnaire=questionnaire, slug=CAMPAIGN,
         title="Accès aux soins 2026 (exemple fictif)", starts_on=FIRST_DAY, ends_on=LAST_DAY,
-        within=f"commune:{COMMUNE}", zone_level="iris",
+        within=territory.within_param, zone_level=Level.COMMUNE,
         collected_by=f"Le groupe « {group.name} » — exemple fictif de la démonstration",
         purpose="Exemple fictif pour découvrir Terreau : mieux connaître les difficultés "
-                "d'accès aux soins des habitants de Vierzon. " + FICTITIOUS,
+                "d'accès aux soins des habitants de Vierzon et des communes voisines. "
+                + FICTITIOUS,
         contact="Exemple fictif : personne à contacter.", created_by=author)
     campaign.collectors.add(author)
     return campaign
 
 
-def _answers(campaign: Campaign, author, zones: list[str]) -> int:
-    """Store the generated answers once (a campaign that has answers is left as it is)."""
+def _answers(campaign: Campaign, author) -> int:
+    """Store the generated answers once (a campaign that has answers is left as it is).
+
+    They live in the campaign's communes as they are now (the group may have changed its
+    territory), about 60 % of them in Vierzon.
+    """
     if Submission.objects.filter(campaign=campaign).exists():
         return 0
+    zones = list(campaign_zones(campaign).values_list("code", flat=True))
     version = campaign.questionnaire.latest_version()
     stored = []
-    for i, drawn in enumerate(fictitious_answers(zones), start=1):
+    for i, drawn in enumerate(fictitious_answers(zones, centre=COMMUNE), start=1):
         at = timezone.make_aware(datetime.datetime.combine(drawn.day, datetime.time(10)))
         submission, _ = submission_create(
             campaign=campaign, version=version, raw_answers=drawn.answers,
@@ -200,7 +243,20 @@ def _analysis(questionnaire, campaign, author) -> tuple[Analysis, AnalysisRun | 
         questionnaire=questionnaire, campaign=campaign, user=author, slug=ANALYSIS,
         title="Profils d'accès aux soins — Vierzon (exemple fictif)",
         description="Analyse d'exemple sur des réponses fictives. " + FICTITIOUS,
-        parameters={"active": ACTIVE, "supplementary": SUPPLEMENTARY, "profiles": PROFILES})
+        parameters={"active": ACTIVE, "supplementary": SUPPLEMENTARY, "profiles": PROFILES,
+                    "stability": STABILITY})
     run = AnalysisRun.objects.create(analysis=analysis, number=1,
                                      parameters=analysis.parameters, created_by=author)
     return analysis, run_execute(run)
+
+
+def _publish(analysis: Analysis, author) -> str:
+    """Publish the profiles to the atlas for the group, once; a French clause, or ""."""
+    if analysis.dataset_id is not None or analysis.latest_done_run() is None:
+        return ""
+    try:
+        publish(analysis=analysis, user=author, sensitivity=Sensitivity.GROUP)
+    except (PublishError, PermissionDenied) as error:
+        return f"profils non publiés dans l'atlas : {error}"
+    return (f"profils publiés dans l'atlas pour le groupe (jeu de données "
+            f"« {dataset_slug(analysis)} »)")

@@ -22,9 +22,13 @@ How an answer is drawn:
    fit their profile exactly);
 3. each choice of the needs question is cited with the profile's probability (or 50 % when
    the noise applies to it); a person who cites none ticks "aucun de ces besoins";
-4. the IRIS of Vierzon is drawn with weights that each latent profile gets at random from
-   the same seed: profiles lean towards some IRIS, so that the map of profiles shows
-   differences, but these leanings say nothing about the real neighbourhoods;
+4. the commune: with probability CENTRE_SHARE the centre (Vierzon), otherwise one of the
+   communes around it, drawn with weights that each latent profile gets at random from the
+   same seed. So about 60 % of the answers come from Vierzon and the rest are spread thinly
+   over its neighbours (several get fewer than 11 answers, and the pages then show the
+   disclosure rule), and the profiles lean towards different communes, so that the map of
+   profiles shows differences. These leanings are pure chance: they say nothing about the
+   real communes or their inhabitants;
 5. a few people write an open answer, picked from short sentences of their profile;
 6. the day of collection is spread over the campaign (March to June 2026).
 """
@@ -36,6 +40,7 @@ from dataclasses import dataclass
 SEED = 2026
 RESPONDENTS = 250
 NOISE = 0.12
+CENTRE_SHARE = 0.6  # share of the answers from the centre commune (Vierzon)
 OPEN_ANSWER_RATE = 0.3
 FIRST_DAY, LAST_DAY = datetime.date(2026, 3, 2), datetime.date(2026, 6, 26)
 
@@ -121,7 +126,7 @@ LATENT = (
 @dataclass(frozen=True)
 class FictitiousAnswer:
     answers: dict  # question name → choice name(s), as the form sends them
-    zone: str  # code of the IRIS
+    zone: str  # code of the commune
     day: datetime.date
     latent: str  # the latent profile it was drawn from (for the tests, never stored)
 
@@ -146,31 +151,44 @@ def _needs(rng: random.Random, latent: Latent) -> list[str]:
     return cited or [NO_NEED]
 
 
-def _one(rng: random.Random, latent: Latent, zones: list[str],
-         zone_weights: list[float]) -> FictitiousAnswer:
+def _zone(rng: random.Random, centre: str | None, around: list[str],
+          weights: list[float]) -> str:
+    if centre is not None and (not around or rng.random() < CENTRE_SHARE):
+        return centre
+    return rng.choices(around, weights=weights)[0]
+
+
+def _one(rng: random.Random, latent: Latent, zone: str) -> FictitiousAnswer:
     answers = {question: value for question in CHOICES
                if (value := _closed(rng, latent, question)) is not None}
     answers["besoins"] = _needs(rng, latent)
     if rng.random() < OPEN_ANSWER_RATE:
         answers["autre"] = rng.choice(latent.sentences)
-    zone = rng.choices(zones, weights=zone_weights)[0]
-    answers["quartier"] = zone
+    answers["commune"] = zone
     day = FIRST_DAY + datetime.timedelta(days=rng.randrange((LAST_DAY - FIRST_DAY).days + 1))
     return FictitiousAnswer(answers, zone, day, latent.name)
 
 
-def fictitious_answers(zones: list[str], n: int = RESPONDENTS,
-                       seed: int = SEED) -> list[FictitiousAnswer]:
-    """Draw `n` fictitious answers living in `zones` (IRIS codes), reproducibly."""
+def fictitious_answers(zones: list[str], n: int = RESPONDENTS, seed: int = SEED,
+                       centre: str | None = None) -> list[FictitiousAnswer]:
+    """Draw `n` fictitious answers living in `zones` (commune codes), reproducibly.
+
+    `centre` (one of `zones`) gets CENTRE_SHARE of the answers; without it every zone is
+    drawn with the latent profiles' leanings.
+    """
     if not zones:
         return []
-    rng = random.Random(seed)
-    zones = sorted(zones)
-    # Each latent profile leans towards some IRIS at random: no claim on the real places.
-    leanings = {latent.name: [rng.gammavariate(1.0, 1.0) for _ in zones] for latent in LATENT}
+    # Two streams from the seed: the answers do not change when the communes do.
+    rng, places = random.Random(seed), random.Random(f"communes-{seed}")
+    centre = centre if centre in zones else None
+    around = sorted(set(zones) - {centre})
+    # Each latent profile leans towards some communes at random: no claim on the real places.
+    leanings = {latent.name: [places.gammavariate(1.0, 1.0) for _ in around]
+                for latent in LATENT}
     weights = [latent.weight for latent in LATENT]
     out = []
     for _ in range(n):
         latent = rng.choices(LATENT, weights=weights)[0]
-        out.append(_one(rng, latent, zones, leanings[latent.name]))
+        zone = _zone(places, centre, around, leanings[latent.name])
+        out.append(_one(rng, latent, zone))
     return out

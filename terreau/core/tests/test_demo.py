@@ -56,10 +56,14 @@ def test_demo_loads_the_real_territory_groups_and_accounts_and_never_duplicates(
     assert summary["groups"] == {"tours-insertion": ["37122", "37261"],
                                  "vierzon-sante": ["18279"], "blois": ["41018"]}
     assert summary["users"] == 4
-    # An example of a drawn territory: Tours and the four communes around it.
+    # Examples of drawn territories: Tours and the four communes around it; Vierzon and the
+    # nine communes that touch it (the field of the fictitious health survey).
     assert summary["drawn_territories"] == {
         ("tours-insertion", "Agglomération de Tours (exemple)"):
-            ["37122", "37195", "37214", "37233", "37261"]}
+            ["37122", "37195", "37214", "37233", "37261"],
+        ("vierzon-sante", "Vierzon et communes voisines (exemple)"):
+            ["18036", "18096", "18148", "18150", "18214", "18219", "18279", "18281", "41168",
+             "41256"]}
     assert "Contours IRIS non chargés : machine hors ligne" in out
     # The example scenario of the Tours group: three steps, two hypotheses, a few comments,
     # and the member it mentions is told.
