@@ -10,11 +10,11 @@ from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 
+from .api_access import analysable, readable
 from .choices import RunStatus
 from .models import Analysis, AnalysisRun
-from .queries import analysis_get_visible, analysis_list_visible, can_analyse
+from .queries import analysis_list_visible, can_analyse
 from .services import AnalysisError, profile_name_set, profile_names, run_start
-from .views.analyses_results import NOT_ANALYST, NOT_FOUND
 
 router = Router(tags=["analyses"])
 
@@ -83,20 +83,6 @@ class NameOut(Schema):
     nom: str
 
 
-def _readable(request: HttpRequest, slug: str) -> Analysis:
-    analysis = analysis_get_visible(slug=slug, user=request.user)
-    if analysis is None:
-        raise HttpError(404, NOT_FOUND)
-    return analysis
-
-
-def _analysable(request: HttpRequest, slug: str) -> Analysis:
-    analysis = _readable(request, slug)
-    if not can_analyse(request.user, analysis.group_id):
-        raise HttpError(403, NOT_ANALYST)
-    return analysis
-
-
 def _run(analysis: Analysis, number: int) -> AnalysisRun:
     run = analysis.runs.filter(number=number).first()
     if run is None:
@@ -144,7 +130,7 @@ def analyses_list(request: HttpRequest):
 @router.get("/{slug}", response={200: AnalysisDetailOut, 404: ErrorOut},
             url_name="analysis_detail", summary="Une analyse et ses derniers résultats")
 def analysis_detail(request: HttpRequest, slug: str):
-    analysis = _readable(request, slug)
+    analysis = readable(request, slug)
     done = analysis.latest_done_run()
     return {**_analysis_out(analysis),
             "executions": [_summary(r) for r in analysis.runs.order_by("-number")],
@@ -155,7 +141,7 @@ def analysis_detail(request: HttpRequest, slug: str):
                                               404: ErrorOut},
              url_name="analysis_run_create", summary="Lancer une exécution")
 def run_create(request: HttpRequest, slug: str, body: RunIn | None = None):
-    analysis = _analysable(request, slug)
+    analysis = analysable(request, slug)
     try:
         run = run_start(analysis=analysis, user=request.user,
                         parameters=body.parametres if body else None)
@@ -168,14 +154,14 @@ def run_create(request: HttpRequest, slug: str, body: RunIn | None = None):
 @router.get("/{slug}/executions/{number}", response={200: RunOut, 404: ErrorOut},
             url_name="analysis_run", summary="Une exécution : état, avancement, résultats")
 def run_detail(request: HttpRequest, slug: str, number: int):
-    return _run_out(request, _run(_readable(request, slug), number))
+    return _run_out(request, _run(readable(request, slug), number))
 
 
 @router.post("/{slug}/executions/{number}/profils/{profile}/nom",
              response={200: NameOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut},
              url_name="analysis_profile_name", summary="Nommer un profil")
 def profile_name(request: HttpRequest, slug: str, number: int, profile: int, body: NameIn):
-    run = _run(_analysable(request, slug), number)
+    run = _run(analysable(request, slug), number)
     try:
         named = profile_name_set(run=run, number=profile, name=body.nom, user=request.user)
     except AnalysisError as error:

@@ -13,13 +13,11 @@ from ninja.errors import HttpError
 from terreau.catalog.choices import Sensitivity
 from terreau.surveys.followup import THRESHOLD
 
-from .models import Analysis
+from .api_access import analysable, readable
 from .publish import NO_RIGHT, PublishError, publish, run_zones
-from .queries import analysis_get_visible, can_analyse
 
 router = Router(tags=["analyses"])
 
-NOT_FOUND = "Analyse introuvable."
 
 
 class ErrorOut(Schema):
@@ -78,18 +76,11 @@ class PublicationOut(Schema):
     zones_secretes: int
 
 
-def _readable(request: HttpRequest, slug: str) -> Analysis:
-    analysis = analysis_get_visible(slug=slug, user=request.user)
-    if analysis is None:
-        raise HttpError(404, NOT_FOUND)
-    return analysis
-
-
 @router.get("{slug}/zones", response={200: ZonesOut, 404: ErrorOut},
             url_name="analysis_profile_zones",
             summary="Personnes de chaque profil par zone (dernière exécution terminée)")
 def profile_zones_view(request: HttpRequest, slug: str):
-    analysis = _readable(request, slug)
+    analysis = readable(request, slug)
     run = analysis.latest_done_run()
     if run is None:
         raise HttpError(404, "Aucune exécution terminée.")
@@ -116,9 +107,7 @@ def profile_zones_view(request: HttpRequest, slug: str):
              url_name="analysis_profile_publication",
              summary="Publier les profils dans l'atlas (nouvelle version du jeu de données)")
 def profile_publication_view(request: HttpRequest, slug: str, body: PublicationIn):
-    analysis = _readable(request, slug)
-    if not can_analyse(request.user, analysis.group_id):
-        raise HttpError(403, NO_RIGHT)
+    analysis = analysable(request, slug, NO_RIGHT)
     try:
         publication = publish(analysis=analysis, user=request.user,
                               sensitivity=body.sensibilite)

@@ -13,7 +13,8 @@ import logging
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
-from django.utils.text import slugify
+
+from terreau.core.slugs import slug_free
 
 from .answers import AnswerFilters, answers_table
 from .choices import RunStatus
@@ -39,14 +40,8 @@ class AnalysisError(ValueError):
     """A change refused; `str(error)` is a French sentence saying why."""
 
 
-def slug_free(text: str) -> str:
-    base = slugify(text)[:70].strip("-") or "analyse"
-    taken = set(Analysis.objects.filter(slug__startswith=base).values_list("slug", flat=True))
-    taken |= RESERVED_SLUGS
-    slug, n = base, 2
-    while slug in taken:
-        slug, n = f"{base}-{n}", n + 1
-    return slug
+def analysis_slug(text: str) -> str:
+    return slug_free(text, Analysis, fallback="analyse", reserved=RESERVED_SLUGS)
 
 
 def _integer(value, field: str, low: int, high: int) -> int:
@@ -140,7 +135,7 @@ def analysis_create(*, questionnaire, title: str, parameters: dict, user, campai
         if slug in RESERVED_SLUGS or Analysis.objects.filter(slug=slug).exists():
             raise AnalysisError(f"Identifiant : « {slug} » est déjà pris.")
     return Analysis.objects.create(
-        slug=slug or slug_free(title), title=title, description=description or "",
+        slug=slug or analysis_slug(title), title=title, description=description or "",
         questionnaire=questionnaire, campaign=campaign, parameters=clean, created_by=user)
 
 

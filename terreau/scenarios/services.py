@@ -4,10 +4,10 @@ with queries.scenario_can_edit & co."""
 
 from django.db import transaction
 from django.db.models import F, Max
-from django.utils.text import slugify
 
 from terreau.accounts.models import TerritorialGroup
 from terreau.atlas.params import ParamsError
+from terreau.core.slugs import slug_free
 from terreau.indicators.queries import indicator_get_visible
 
 from .choices import StepKind, Visibility
@@ -33,16 +33,10 @@ def _clean_title(title: str, what: str = "Le titre") -> str:
     return title
 
 
-def slug_unique(title: str, *, model=Scenario, exclude_pk: int | None = None) -> str:
-    """A free slug made from `title` ("diagnostic-tours", then "diagnostic-tours-2"…)."""
-    base = slugify(title)[:70].strip("-") or "scenario"
-    taken = set(model.objects.filter(slug__startswith=base).exclude(pk=exclude_pk)
-                .values_list("slug", flat=True))
-    taken |= RESERVED_SLUGS
-    slug, n = base, 2
-    while slug in taken:
-        slug, n = f"{base}-{n}", n + 1
-    return slug
+def slug_unique(title: str, *, exclude_pk: int | None = None) -> str:
+    """A free scenario slug made from `title`."""
+    return slug_free(title, Scenario, fallback="scenario", reserved=RESERVED_SLUGS,
+                     exclude_pk=exclude_pk)
 
 
 def _check_visibility(scenario: Scenario, visibility: str) -> None:

@@ -4,9 +4,9 @@ by the callers with queries.can_design."""
 
 from django.db import transaction
 from django.db.models import Max
-from django.utils.text import slugify
 
 from terreau.accounts.models import TerritorialGroup
+from terreau.core.slugs import slug_free
 
 from .definition import FORMAT
 from .models import Questionnaire, QuestionnaireVersion
@@ -20,14 +20,9 @@ class SurveyError(ValueError):
     """A change refused; `str(error)` is a French sentence saying why."""
 
 
-def slug_free(text: str, model=Questionnaire) -> str:
-    base = slugify(text)[:70].strip("-") or "questionnaire"
-    taken = set(model.objects.filter(slug__startswith=base).values_list("slug", flat=True))
-    taken |= RESERVED_SLUGS
-    slug, n = base, 2
-    while slug in taken:
-        slug, n = f"{base}-{n}", n + 1
-    return slug
+def survey_slug(text: str, model=Questionnaire) -> str:
+    """A free slug for a questionnaire or a campaign."""
+    return slug_free(text, model, fallback="questionnaire", reserved=RESERVED_SLUGS)
 
 
 def _check_definition(definition: dict) -> None:
@@ -49,7 +44,7 @@ def questionnaire_create(*, group: TerritorialGroup, definition: dict, user, tit
     if slug:
         if slug in RESERVED_SLUGS or Questionnaire.objects.filter(slug=slug).exists():
             raise SurveyError(f"L'identifiant « {slug} » est déjà pris.")
-    questionnaire = Questionnaire.objects.create(slug=slug or slug_free(title), title=title,
+    questionnaire = Questionnaire.objects.create(slug=slug or survey_slug(title), title=title,
                                                  group=group, created_by=user,
                                                  description=description)
     QuestionnaireVersion.objects.create(questionnaire=questionnaire, number=1,

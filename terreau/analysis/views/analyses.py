@@ -31,7 +31,7 @@ from ..services import (
     run_start,
 )
 from . import analyses_results
-from .analyses_results import NOT_ANALYST, analysable, readable
+from .access import NOT_ANALYST, analysable, readable
 
 
 def analysis_index(request):

@@ -7,7 +7,6 @@ profiles and starting runs is for those who analyse (queries.can_analyse).
 """
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
@@ -16,28 +15,12 @@ from ..choices import RunStatus
 from ..compare import runs_compare
 from ..forms_analyses import ProfileNameForm, ProfilesCountForm
 from ..models import Analysis, AnalysisRun
-from ..queries import analysis_get_visible, can_analyse
+from ..queries import can_analyse
 from ..services import AnalysisError, previous_done_run, profile_name_set, profile_names
+from .access import analysable, readable
 
-NOT_FOUND = "Analyse introuvable."
-NOT_ANALYST = ("Seules l'animation et les personnes qui lisent les réponses du groupe "
-               "créent, lancent et modifient les analyses.")
 MAP_AXES = ((1, 2), (1, 3), (2, 3))
 SHOWN_CATEGORIES = 8  # over/under-represented answers listed per profile
-
-
-def readable(request, slug: str) -> Analysis:
-    analysis = analysis_get_visible(slug=slug, user=request.user)
-    if analysis is None:
-        raise Http404(NOT_FOUND)
-    return analysis
-
-
-def analysable(request, slug: str) -> Analysis:
-    analysis = readable(request, slug)
-    if not can_analyse(request.user, analysis.group_id):
-        raise PermissionDenied(NOT_ANALYST)
-    return analysis
 
 
 def _run_or_404(analysis: Analysis, number: int) -> AnalysisRun:

@@ -11,8 +11,6 @@ from dataclasses import dataclass
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.views.decorators.http import require_POST
@@ -30,9 +28,9 @@ from ..publish import (
     published_indicators,
     run_zones,
 )
-from ..queries import analysis_get_visible, can_analyse
+from ..queries import can_analyse
+from .access import analysable, readable
 
-NOT_FOUND = "Analyse introuvable."
 SENSITIVITIES = [
     (Sensitivity.GROUP.value, "Groupe",
      "Seuls les membres du groupe voient ces cartes, toutes les zones comprises."),
@@ -62,13 +60,6 @@ class Row:
     respondents: int
     cells: list[tuple[int, float]]
     hidden: bool
-
-
-def _readable(request, slug: str) -> Analysis:
-    analysis = analysis_get_visible(slug=slug, user=request.user)
-    if analysis is None:
-        raise Http404(NOT_FOUND)
-    return analysis
 
 
 def _rows(zones: RunZones) -> list[Row]:
@@ -109,16 +100,14 @@ def _context(request, analysis: Analysis, form: PublishForm | None = None,
 
 def profile_map(request, slug: str):
     """The per-zone table of the latest finished run, and the publication form."""
-    analysis = _readable(request, slug)
+    analysis = readable(request, slug)
     return render(request, "analysis/profile_map.html", _context(request, analysis))
 
 
 @require_POST
 def profile_map_publish(request, slug: str):
     """Publish the latest finished run to the atlas (a new dataset version each time)."""
-    analysis = _readable(request, slug)
-    if not can_analyse(request.user, analysis.group_id):
-        raise PermissionDenied(NO_RIGHT)
+    analysis = analysable(request, slug, NO_RIGHT)
     form = PublishForm(request.POST)
     if not form.is_valid():
         return render(request, "analysis/profile_map.html",

@@ -26,7 +26,7 @@ from ..queries import (
     can_read_answers,
     questionnaire_list_visible,
 )
-from ..services import slug_free
+from ..services import survey_slug
 from ..submissions import campaign_is_open, campaign_zones
 from . import erase
 
@@ -119,7 +119,7 @@ def campaign_create(request):
                         initial=initial)
     if request.method == "POST" and form.is_valid():
         campaign = form.save(commit=False)
-        campaign.slug = slug_free(campaign.title, Campaign)
+        campaign.slug = survey_slug(campaign.title, Campaign)
         campaign.created_by = request.user
         campaign.save()
         form.save_m2m()
