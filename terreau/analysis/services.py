@@ -99,6 +99,16 @@ def parameters_clean(parameters: dict, known_keys) -> dict:
     return result
 
 
+def suggested_parameters(variables: dict) -> dict:
+    """What a new analysis proposes: the closed questions shape the profiles, the zone and
+    the codes of open answers describe them; rare answers grouped; a stability check."""
+    describing = {key for key, variable in variables.items()
+                  if variable.kind == "zone" or "/code-" in key}
+    return {**PARAMETER_DEFAULTS, "rare": "group", "stability": 30,
+            "active": [key for key in variables if key not in describing],
+            "supplementary": [key for key in variables if key in describing]}
+
+
 def answer_filters(analysis: Analysis, parameters: dict | None = None) -> AnswerFilters:
     """The answers an analysis reads: its saved filters, narrowed to its campaign if any."""
     params = analysis.parameters if parameters is None else parameters

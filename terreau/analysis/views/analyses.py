@@ -29,6 +29,7 @@ from ..services import (
     analysis_update,
     answer_filters,
     run_start,
+    suggested_parameters,
 )
 from . import analyses_results
 from .access import NOT_ANALYST, analysable, readable
@@ -60,8 +61,9 @@ def _form_page(request, questionnaire, analysis: Analysis | None):
     campaigns = Campaign.objects.filter(questionnaire=questionnaire).order_by("-starts_on")
     initial = ({"title": analysis.title, "description": analysis.description,
                 "campaign": analysis.campaign} if analysis else {})
+    parameters = analysis.parameters if analysis else suggested_parameters(variables)
     form = AnalysisForm(request.POST or None, variables=variables, campaigns=campaigns,
-                        parameters=analysis.parameters if analysis else None, initial=initial)
+                        parameters=parameters, initial=initial)
     check, status = None, 200
     if request.method == "POST":
         action = request.POST.get("action", "save")
