@@ -72,7 +72,10 @@ class _Inventory(HTMLParser):
             kind = dict(attrs).get("type") or ""
             if src and not src.startswith("/static/"):
                 self.problems.append(f"<script src={src!r}>")
-            self.script = "" if not src and kind != "importmap" else None
+            # JSON data blocks (json_script escapes <, > and &) never run; a payload that
+            # broke out of one would open a script of its own, inventoried as such.
+            self.script = "" if not src and kind not in ("importmap", "application/json") \
+                else None
         elif self.in_body and tag in DANGEROUS_TAGS and not self._ours(tag, dict(attrs)):
             self.problems.append(f"<{tag}> in the body")
 
