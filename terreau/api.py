@@ -6,6 +6,7 @@ from ninja.security import django_auth
 from terreau.analysis.api import router as analysis_router
 from terreau.atlas.api import router as atlas_router
 from terreau.catalog.api import router as catalog_router
+from terreau.directory.api import router as directory_router
 from terreau.indicators.api import router as indicators_router
 from terreau.scenarios.api import router as scenarios_router
 from terreau.surveys.api import router as surveys_router
@@ -42,3 +43,4 @@ api.add_router("/atlas/", atlas_router)
 api.add_router("/scenarios/", scenarios_router)
 api.add_router("/enquetes/", surveys_router)
 api.add_router("/analyses/", analysis_router)
+api.add_router("/annuaire/", directory_router)

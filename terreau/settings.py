@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "terreau.scenarios",
     "terreau.surveys",
     "terreau.analysis",
+    "terreau.directory",
 ]
 
 MIDDLEWARE = [

@@ -15,6 +15,7 @@ urlpatterns = [
     path("scenarios/", include("terreau.scenarios.urls")),
     path("enquetes/", include("terreau.surveys.urls")),
     path("analyses/", include("terreau.analysis.urls")),
+    path("annuaire/", include("terreau.directory.urls")),
     path("", include("terreau.core.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

@@ -1,0 +1,3 @@
+"""gaps pages (see urls.py)."""
+
+urlpatterns = []

@@ -1,0 +1,3 @@
+"""imports pages (see urls.py)."""
+
+urlpatterns = []

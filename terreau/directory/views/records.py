@@ -1,0 +1,3 @@
+"""records pages (see urls.py)."""
+
+urlpatterns = []

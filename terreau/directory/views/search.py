@@ -1,0 +1,3 @@
+"""search pages (see urls.py)."""
+
+urlpatterns = []

@@ -1,0 +1,3 @@
+"""skills pages (see urls.py)."""
+
+urlpatterns = []

@@ -1,0 +1,3 @@
+"""structures pages (see urls.py)."""
+
+urlpatterns = []
