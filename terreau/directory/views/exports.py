@@ -1,0 +1,3 @@
+"""exports pages (see urls.py)."""
+
+urlpatterns = []

@@ -1,0 +1,3 @@
+"""themes pages (see urls.py)."""
+
+urlpatterns = []
