@@ -28,11 +28,12 @@ SERVICE_LISTS = {
     "modes_mobilisation": "modes-mobilisation", "mobilisable_par": "personnes-mobilisatrices",
 }
 SERVICE_SINGLE = {"type": "types-de-services", "frais": "frais"}
-LIST_LABELS = {
-    "thematiques": "thématique", "publics": "public", "modes-accueil": "mode d'accueil",
-    "modes-mobilisation": "mode de mobilisation", "personnes-mobilisatrices":
-    "personne mobilisatrice", "reseaux-porteurs": "réseau porteur",
-    "types-de-services": "type de service", "frais": "valeur de frais",
+LIST_LABELS = {  # with the adjective agreed: "thématique inconnue", "public inconnu"
+    "thematiques": "thématique inconnue", "publics": "public inconnu",
+    "modes-accueil": "mode d'accueil inconnu", "modes-mobilisation":
+    "mode de mobilisation inconnu", "personnes-mobilisatrices":
+    "personne mobilisatrice inconnue", "reseaux-porteurs": "réseau porteur inconnu",
+    "types-de-services": "type de service inconnu", "frais": "valeur de frais inconnue",
 }
 
 # Boxes (west, south, east, north) that hold France: the metropolitan territory with
@@ -211,7 +212,7 @@ def _list_problems(data: dict, where: str, prefix: str, lists: dict) -> list[Pro
 
 
 def _unknown(kind: str, value) -> str:
-    return (f"{LIST_LABELS[kind]} inconnue : « {value} » n'est pas dans la liste "
+    return (f"{LIST_LABELS[kind]} : « {value} » n'est pas dans la liste "
             f"« {kind} » de data·inclusion (ni parmi les thèmes propres des groupes).")
 
 
