@@ -1,5 +1,136 @@
-"""JSON API of the directory's search part, under /api/v1/annuaire/."""
+"""JSON API of the directory's search part, under /api/v1/annuaire/.
 
-from ninja import Router
+Same rules as the pages: 401 for anonymous clients, every signed-in person reads. The search
+takes the page's parameters (`theme`, `public`, `gratuit`, `mode`, `ouvert`, `q`, `zone`,
+`portee`, `adresse`, `rayon`, `fermes`); `format=geojson` answers a FeatureCollection of the
+services that have a position.
+"""
+
+from django.http import HttpRequest, JsonResponse
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from ninja import Field, Router, Schema, Status
+
+from .api_records import router as records_router
+from .forms_search import search_form
+from .hours import hours_lines
+from .models import Structure
+from .search import Hit, describe, labels, search, service_hours, with_status
+from .v1 import service_to_v1, structure_to_v1
 
 router = Router()
+
+LIMIT_MAX = 500
+
+
+class ErrorOut(Schema):
+    detail: str = Field(description="Explication en français.")
+    erreurs: dict[str, list[str]] = Field(default_factory=dict,
+                                          description="Messages par paramètre.")
+
+
+class ServiceHitOut(Schema):
+    id: int
+    nom: str
+    url: str
+    structure: dict = Field(description="{id, nom, url}")
+    adresse: str
+    code_insee: str
+    longitude: float | None
+    latitude: float | None
+    position_approximative: bool
+    distance_km: float | None = Field(description="Depuis l'adresse ou le centre de la zone.")
+    horaires: str = Field(description="Horaires OpenStreetMap qui s'appliquent (service, "
+                                      "sinon structure).")
+    ouverture: str = Field(description="« Ouvert maintenant, ferme à 17 h »…")
+    dans_la_zone: str = Field(description="Pourquoi le service répond au filtre de zone.")
+    thematiques: list[str]
+    thematiques_libelles: list[str]
+    publics: list[str]
+    frais: str
+    modes_accueil: list[str]
+    zone_eligibilite: list[str]
+    ferme: bool
+    exemple: bool
+
+
+class SearchOut(Schema):
+    total: int
+    limit: int
+    offset: int
+    filtres: list[str] = Field(description="Les filtres appliqués, en mots.")
+    remarques: list[str]
+    services: list[ServiceHitOut]
+
+
+def hit_out(hit: Hit) -> dict:
+    service, structure = hit.service, hit.structure
+    return {
+        "id": service.pk, "nom": service.nom, "url": service.get_absolute_url(),
+        "structure": {"id": structure.pk, "nom": structure.nom,
+                      "url": structure.get_absolute_url()},
+        "adresse": hit.address, "code_insee": service.code_insee or structure.code_insee,
+        "longitude": hit.lon, "latitude": hit.lat, "position_approximative": hit.approximate,
+        "distance_km": round(hit.distance_km, 3) if hit.distance_km is not None else None,
+        "horaires": hit.hours, "ouverture": hit.status, "dans_la_zone": hit.in_zone,
+        "thematiques": list(service.thematiques or ()),
+        "thematiques_libelles": labels("thematiques", service.thematiques),
+        "publics": list(service.publics or ()), "frais": service.frais,
+        "modes_accueil": list(service.modes_accueil or ()),
+        "zone_eligibilite": list(service.zone_eligibilite or ()),
+        "ferme": hit.closed, "exemple": structure.example,
+    }
+
+
+def geojson(items: list[dict]) -> dict:
+    return {"type": "FeatureCollection", "features": [
+        {"type": "Feature", "id": item["id"], "properties": item,
+         "geometry": {"type": "Point", "coordinates": [item["longitude"], item["latitude"]]}}
+        for item in items if item["longitude"] is not None and item["latitude"] is not None]}
+
+
+@router.get("/services", response={200: SearchOut, 400: ErrorOut},
+            summary="Chercher des services (mêmes filtres que la page de l'annuaire)")
+def services_search(request: HttpRequest, limit: int = 100, offset: int = 0,
+                    format: str = ""):
+    form, filters = search_form(request.GET)
+    if form.errors:
+        return Status(400, {"detail": "Paramètres invalides.", "erreurs": {
+            name: [str(m) for m in messages] for name, messages in form.errors.items()}})
+    limit, offset = max(1, min(limit, LIMIT_MAX)), max(0, offset)
+    results = search(filters)
+    shown = with_status(results.hits[offset:offset + limit])
+    items = [hit_out(hit) for hit in shown]
+    if format == "geojson":
+        return JsonResponse(geojson(items), content_type="application/geo+json")
+    return {"total": len(results.hits), "limit": limit, "offset": offset,
+            "filtres": describe(filters), "remarques": results.notes, "services": items}
+
+
+def structure_detail(request: HttpRequest, pk: int):
+    """A structure and its services (data·inclusion v1 fields, hours in plain French)."""
+    structure = get_object_or_404(Structure, pk=pk)
+    now = timezone.localtime()
+    services = []
+    for service in structure.services.order_by("nom", "pk"):
+        hours = service_hours(service)
+        services.append({**service_to_v1(service), "pk": service.pk,
+                         "url": service.get_absolute_url(),
+                         "ferme_le": service.closed_on.isoformat() if service.closed_on else None,
+                         "horaires_en_clair": hours_lines(hours, now) if hours else []})
+    return {**structure_to_v1(structure), "pk": structure.pk,
+            "url": structure.get_absolute_url(),
+            "position_approximative": structure.position_approximate,
+            "exemple": structure.example,
+            "fermee_le": structure.closed_on.isoformat() if structure.closed_on else None,
+            "horaires_en_clair": (hours_lines(structure.horaires_accueil, now)
+                                  if structure.horaires_accueil else []),
+            "services": services}
+
+
+# The records part serves PATCH /structures/{pk} on its own router, mounted first; Django
+# keeps the first URL pattern of a path, and ninja merges the methods of one path only
+# within one router: so this GET joins that router's path instead of shadowing it.
+records_router.add_api_operation(
+    "/structures/{pk}", ["GET"], structure_detail,
+    summary="Une structure et ses services (data·inclusion v1)", url_name="structure_read")
