@@ -51,12 +51,16 @@ def test_demo_loads_real_statistics_indicators_and_inventory_once(
     assert code == 0, err
     assert "Statistiques INSEE : 4 jeux de données, 12 indicateurs." in out
 
-    assert set(Dataset.objects.values_list("slug", flat=True)) == DATASETS
-    assert set(Dataset.objects.values_list("sensitivity", flat=True)) == {"open"}
+    # The INSEE statistics; the groups' own data (published profiles, offers) are theirs.
+    statistics = Dataset.objects.filter(owner_group=None)
+    assert set(statistics.values_list("slug", flat=True)) == DATASETS
+    assert set(statistics.values_list("sensitivity", flat=True)) == {"open"}
     insee = DataHolder.objects.get(name="INSEE")
     assert (insee.kind, insee.licence) == ("state", "Licence Ouverte / Etalab 2.0")
     assert "insee.fr" in insee.website
-    assert set(Dataset.objects.values_list("holder__name", flat=True)) == {"INSEE"}
+    assert set(statistics.values_list("holder__name", flat=True)) == {"INSEE"}
+    assert set(Dataset.objects.exclude(owner_group=None).values_list(
+        "sensitivity", flat=True)) <= {"group"}
 
     # Real figures of Tours (37261), read in the files (MANIFEST.md gives PMUN).
     assert value("pmun", "2021", "37261") == 137658
@@ -66,8 +70,8 @@ def test_demo_loads_real_statistics_indicators_and_inventory_once(
     assert value("dec_med19", "2019", "372610101", level="iris") == 23670  # Centre 1
 
     # Every indicator computes; the département's rate is the ratio of summed counts.
-    assert Indicator.objects.count() == len(INDICATORS) == 12
-    for indicator in Indicator.objects.all():
+    assert Indicator.objects.filter(owner_group=None).count() == len(INDICATORS) == 12
+    for indicator in Indicator.objects.filter(owner_group=None):
         level = "iris" if "iris" in indicator.slug else "commune"
         result = values_compute(indicator, level=level, within="37261" if level == "iris"
                                 else "37")
