@@ -188,3 +188,15 @@ def test_unknown_records_are_404(member_client, services):
     top = Structure.objects.order_by("-pk").first().pk
     assert member_client.get(f"/annuaire/structures/{top + 1}/").status_code == 404
     assert member_client.get("/annuaire/services/999999/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_a_steward_changes_the_record_others_propose(client, services, steward, tours_member):
+    structure = services["demarches"].structure  # kept by the whole instance
+    edit = reverse("directory:structure_edit", args=[structure.pk])
+    client.force_login(steward)
+    text = client.get(structure.get_absolute_url()).content.decode()
+    assert f'href="{edit}"' in text and "Modifier la fiche" in text
+    client.force_login(tours_member)
+    text = client.get(services["demarches"].get_absolute_url()).content.decode()
+    assert f'href="{edit}"' in text and "Proposer une modification" in text
