@@ -55,21 +55,32 @@ def vocabularies_load(schema_dir) -> int:
     """Create or update the national values from `schema_dir/extra/*.json`; return how many
     values the files hold. Running it again changes nothing (labels are refreshed)."""
     extra = Path(schema_dir) / "extra"
-    count = 0
-    with transaction.atomic():
-        for kind in VocabularyKind.values:
-            path = extra / f"{kind}.json"
-            if not path.exists():
-                continue
+    wanted = {}
+    for kind in VocabularyKind.values:
+        path = extra / f"{kind}.json"
+        if path.exists():
             for item in json.loads(path.read_text(encoding="utf-8")):
-                Vocabulary.objects.update_or_create(
-                    kind=kind, value=item["value"],
-                    defaults={"label": item["label"],
-                              "description": item.get("description") or "",
-                              "national": True, "group": None})
-                count += 1
+                wanted[kind, item["value"]] = (item["label"], item.get("description") or "")
+    with transaction.atomic():
+        existing = {(row.kind, row.value): row for row in Vocabulary.objects.filter(
+            kind__in={kind for kind, _value in wanted})}
+        changed = []
+        for key, (label, description) in wanted.items():
+            row = existing.get(key)
+            if row is None:
+                continue
+            if (row.label, row.description, row.national, row.group_id) != (
+                    label, description, True, None):
+                row.label, row.description, row.national, row.group_id = (
+                    label, description, True, None)
+                changed.append(row)
+        Vocabulary.objects.bulk_update(changed, ["label", "description", "national", "group"])
+        Vocabulary.objects.bulk_create([
+            Vocabulary(kind=kind, value=value, label=label, description=description)
+            for (kind, value), (label, description) in wanted.items()
+            if (kind, value) not in existing])
     _forget()
-    return count
+    return len(wanted)
 
 
 @contextmanager
@@ -138,3 +149,30 @@ def theme_create(group, label: str, description: str, user) -> Vocabulary:
                                       national=False, group=group)
     _forget()
     return theme
+
+
+def theme_groups(user):
+    """The groups for which `user` adds themes: those they facilitate, steward or
+    administer (every group for the instance's administrators)."""
+    from terreau.accounts.models import TerritorialGroup
+
+    from .queries import MAKER_ROLES
+
+    groups = TerritorialGroup.objects.order_by("name")
+    if not (user and user.is_authenticated):
+        return groups.none()
+    if user.is_superuser or user.has_perm("accounts.administer_instance"):
+        return groups
+    return groups.filter(memberships__user=user,
+                         memberships__role__in=MAKER_ROLES).distinct()
+
+
+def themes_readable(user):
+    """The groups' own themes `user` reads: their groups' (every group's for administrators)."""
+    themes = Vocabulary.objects.filter(kind=VocabularyKind.THEMATIQUE, national=False) \
+        .select_related("group").order_by("group__name", "label")
+    if not (user and user.is_authenticated):
+        return themes.none()
+    if user.is_superuser or user.has_perm("accounts.administer_instance"):
+        return themes
+    return themes.filter(group__memberships__user=user).distinct()

@@ -1,6 +1,7 @@
 """The data·inclusion value lists in the database, and a group's own themes."""
 
 import pytest
+from django.urls import reverse
 
 from terreau.directory.models import Vocabulary
 from terreau.directory.vocabularies import (
@@ -11,6 +12,7 @@ from terreau.directory.vocabularies import (
     vocabularies_load,
     vocabulary,
 )
+from terreau.indicators.tests.factories import user_make
 
 
 def test_load_is_idempotent(vocabularies, services_dir):
@@ -52,3 +54,67 @@ def test_cache_reads_each_list_once(vocabularies, django_assert_num_queries):
         with django_assert_num_queries(1):
             for _ in range(5):
                 vocabulary("publics")
+
+
+# ---- The themes page -------------------------------------------------------------------
+
+THEMES = "/annuaire/themes/"
+
+
+def test_themes_page_anonymous(client, db):
+    response = client.get(THEMES)
+    assert response.status_code == 302
+
+
+def test_member_reads_the_lists(client, vocabularies, tours_group, tours_member, steward):
+    theme_create(tours_group, "Garde de nuit", "Horaires décalés", steward)
+    client.force_login(tours_member)
+    response = client.get(reverse("directory:themes"))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "69 thèmes, en 16 familles." in html
+    assert "<h3>Numérique</h3>" in html
+    assert "Garde de nuit" in html and "Tours Insertion" in html
+    assert "Ajouter le thème" not in html
+    response = client.post(reverse("directory:themes"),
+                           {"groupe": "tours-insertion", "libelle": "Autre"})
+    assert response.status_code == 403
+    assert not Vocabulary.objects.filter(label="Autre").exists()
+
+
+def test_search_ignores_case_and_accents(client, vocabularies, tours_member):
+    client.force_login(tours_member)
+    html = client.get(THEMES, {"q": "SANTE mentale"}).content.decode()
+    assert "1 thème pour « SANTE mentale »." in html
+    assert "sante--sante-mentale" in html and "sante--addictions" not in html
+    html = client.get(THEMES, {"q": "numérique"}).content.decode()
+    assert "4 thèmes pour" in html  # the family's name matches its four themes
+    html = client.get(THEMES, {"q": "astronautique"}).content.decode()
+    assert "Aucun thème national ne correspond" in html
+
+
+def test_steward_adds_a_theme(client, vocabularies, tours_group, other_group, steward):
+    client.force_login(steward)
+    html = client.get(THEMES).content.decode()
+    assert "Ajouter le thème" in html
+    assert "Blois Sante" not in html  # only the groups they keep
+    response = client.post(THEMES, {"groupe": "tours-insertion",
+                                    "libelle": "Garde d'enfants <b>la nuit</b>",
+                                    "description": "Pour les horaires décalés."}, follow=True)
+    theme = Vocabulary.objects.get(national=False)
+    assert theme.value == "tours-insertion--garde-denfants-bla-nuitb"
+    html = response.content.decode()
+    assert "Garde d&#x27;enfants &lt;b&gt;la nuit&lt;/b&gt;" in html  # escaped, never run
+    response = client.post(THEMES, {"groupe": "tours-insertion",
+                                    "libelle": "Garde d'enfants <b>la nuit</b>"})
+    assert "Le groupe a déjà un thème" in response.content.decode()
+    response = client.post(THEMES, {"groupe": "blois-sante", "libelle": "Intrus"})
+    assert "Sélectionnez un choix valide" in response.content.decode()
+    assert Vocabulary.objects.filter(national=False).count() == 1
+
+
+def test_facilitator_adds_a_theme(client, vocabularies, tours_group):
+    facilitator = user_make("fanny", group=tours_group, role="facilitator")
+    client.force_login(facilitator)
+    client.post(THEMES, {"groupe": "tours-insertion", "libelle": "Permis solidaire"})
+    assert vocabulary("thematiques")["tours-insertion--permis-solidaire"] == "Permis solidaire"
