@@ -94,6 +94,8 @@ def clock(moment: datetime.datetime | datetime.time) -> str:
 def _when(moment: datetime.datetime, now: datetime.datetime) -> str:
     """"à 17 h" today, "demain à 9 h", "lundi à 9 h" within the week, else with the date."""
     days = (moment.date() - now.date()).days
+    if days == 1 and moment.time() == datetime.time():
+        return "à minuit"
     if days == 0:
         return f"à {clock(moment)}"
     if days == 1:
@@ -150,8 +152,10 @@ def _day_ranges(hours, day: datetime.date) -> list[str]:
     for begin, finish, state, comment in _intervals(hours, start, end):
         if state == opening_hours.State.CLOSED:
             continue
-        until = "24 h" if finish >= end else clock(finish)
-        text = f"{clock(begin)} – {until}"
+        if begin <= start and finish >= end:
+            text = "24 h sur 24"
+        else:
+            text = f"{clock(begin)} – {'24 h' if finish >= end else clock(finish)}"
         if state == opening_hours.State.UNKNOWN:
             text += " (à vérifier)"
         if comment:

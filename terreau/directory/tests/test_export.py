@@ -197,3 +197,20 @@ def test_load_vocabulary_command(db, run_cli, services_dir, tmp_path):
     assert code == 0 and "218 valeurs chargées" in stdout
     code, _stdout, stderr = run_cli("load-services-vocabulary", str(tmp_path))
     assert code == 1 and "introuvable" in stderr
+
+
+def test_export_reads_back_with_the_datainclusion_reader(directory, services_dir, tmp_path):
+    """What Terreau exports, Terreau (and the platform's format readers) read again."""
+    from terreau.directory.importers import read_file
+    from terreau.directory.validation import service_problems, structure_problems
+
+    export = export_build(schema_dir=services_dir / "data-inclusion")
+    path = tmp_path / "annuaire.json"
+    path.write_bytes(export_bytes(export, "datainclusion-json"))
+    records = read_file(path, "datainclusion")
+    assert sorted(r.structure["id"] for r in records) == [
+        "ccas-tours", "cs-blois", "la-poste-tours-sanitas"]
+    assert sum(len(r.services) for r in records) == 3
+    problems = [p for r in records for p in structure_problems(r.structure, r.where)
+                + [q for i, s in enumerate(r.services) for q in service_problems(s, r.where, i)]]
+    assert [p for p in problems if p.blocking] == []

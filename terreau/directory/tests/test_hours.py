@@ -111,6 +111,13 @@ def test_lines_say_when_hours_change_with_the_season():
     assert "changent selon la période" in lines[-1]
 
 
+def test_midnight_and_all_day():
+    assert hours_status("Fr 20:00-24:00", datetime.datetime(2024, 7, 12, 21, 0)) == (
+        "Ouvert maintenant, ferme à minuit")
+    assert hours_lines("24/7", FRIDAY_10)[0] == "Lundi : 24 h sur 24"
+    assert hours_lines("Fr 20:00-24:00", FRIDAY_10)[4] == "Vendredi : 20 h – 24 h"
+
+
 def test_lines_edge_cases():
     assert hours_lines("") == ["Horaires non renseignés"]
     assert hours_lines("Fr 09:00-12:00-17:00") == [
