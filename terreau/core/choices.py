@@ -15,3 +15,4 @@ class AuditTarget(models.TextChoices):
     INDICATOR = "indicator", "Indicateur"
     INVENTORY = "inventory", "Inventaire des données"
     QUESTIONNAIRE = "questionnaire", "Questionnaire (réponses d'enquête)"
+    DIRECTORY = "directory", "Annuaire des services"

@@ -57,8 +57,8 @@ SERVICE_COLUMNS = ("source", "structure_id", "id",
                    *(name for name in SERVICE_FIELDS if name not in PRIVATE_FIELDS),
                    *SERVICE_EXTRA_FIELDS)
 LIST_SEPARATOR = "|"
-# Directory exports in the audit log; core.choices gains DIRECTORY with its migration.
-AUDIT_TARGET = getattr(AuditTarget, "DIRECTORY", AuditTarget.DATASET)
+# Directory exports have their own category in the audit log.
+AUDIT_TARGET = AuditTarget.DIRECTORY
 
 
 class ExportError(ValueError):
