@@ -8,6 +8,7 @@ from django.contrib.auth import authenticate, get_user_model
 
 from terreau.accounts.models import GroupTerritory, Membership, TerritorialGroup
 from terreau.core.demo import DEMO_ACCOUNTS, PILOT_COMMUNES, Output, iris_contours_load
+from terreau.directory.models import Structure
 from terreau.scenarios.models import Scenario
 from terreau.surveys.models import Questionnaire
 from terreau.territory.models import Zone
@@ -36,6 +37,8 @@ def database_summary() -> dict:
         "scenarios": {s.slug: (s.group.slug, s.is_example, s.steps.count(),
                                s.hypotheses.count(), s.comments.count())
                       for s in Scenario.objects.all()},
+        "directory": (Structure.objects.filter(example=False).count(),
+                      Structure.objects.filter(example=True).count()),
         "questionnaires": {q.slug: (q.group.slug, q.versions.count(),
                                     sorted(q.campaigns.values_list("slug", flat=True)))
                            for q in Questionnaire.objects.all()},
@@ -74,6 +77,10 @@ def test_demo_loads_the_real_territory_groups_and_accounts_and_never_duplicates(
     assert summary["questionnaires"] == {
         "guide-diagnostic-tours": ("tours-insertion", 1, ["diagnostic-tours-2027"]),
         "sante-vierzon": ("vierzon-sante", 1, ["sante-vierzon-2026"])}
+    # The directory: the real France services, médiation numérique and Pôle emploi sites of
+    # the région, and three labelled examples in the pilot neighbourhoods.
+    assert summary["directory"][0] > 300 and summary["directory"][1] == 3
+    assert "Annuaire chargé en" in out
     assert User.objects.get(username="animateur").scenario_notifications.filter(
         kind="mention").count() == 1
 
