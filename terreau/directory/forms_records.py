@@ -17,6 +17,7 @@ HOURS_HELP = (
     f"sur 24 h. Par exemple « {EXAMPLE} » (du lundi au vendredi, fermé les jours fériés), ou "
     "« Tu,Th 14:00-17:00 » (mardi et jeudi après-midi). Laissez vide si vous ne savez pas.")
 OTHER_THEMES = "Thèmes ajoutés par les groupes"
+LONG_LIST = 15  # choices (or families of themes) beyond which a list is folded
 
 
 def _text(label: str, help_text: str = "", *, required=False, textarea=False, **attrs):
@@ -68,6 +69,8 @@ class RecordForm(forms.Form):
             choices = (_theme_choices(current) if kind == "thematiques"
                        else _choices(kind, current))
             self.fields[name].choices = choices
+            # Folded on the page when nothing is ticked (record_fields.html).
+            self.fields[name].long_list = len(self.fields[name].choices) > LONG_LIST
 
     def values(self) -> dict:
         """Every field's value as records.py takes it (unchanged ones are dropped there)."""

@@ -46,11 +46,12 @@ def test_stewards_create_structures_for_their_group(client, vocabularies, tours_
     assert created["source"] == "terreau" and created["groupe"] == "tours-insertion"
     assert len(created["services"]) == 1 and structure.history.first().via == ChangeVia.API
     refused = _post(client, "/structures", {"groupe": "tours-insertion",
-                                            "structure": {"nom": "Ok", "latitude": 200,
-                                                          "longitude": 0.7}})
-    assert refused.status_code == 400  # a name too short, a latitude out of range
+                                            "structure": {"nom": "Café", "latitude": 200,
+                                                          "longitude": 0.7,
+                                                          "code_postal": "37"}})
+    assert refused.status_code == 400
     assert {(p["fiche"], p["champ"]) for p in refused.json()["problemes"]} == {
-        ("structure", "nom"), ("structure", "latitude")}
+        ("structure", "code_postal"), ("structure", "latitude")}
     assert _post(client, "/structures", {"groupe": "inconnu", "structure": {
         "nom": "Abc"}}).status_code == 404
 

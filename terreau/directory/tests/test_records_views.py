@@ -153,7 +153,7 @@ def test_the_staff_update_their_record_without_an_account(client, place, service
     token = secret_link_create(place)
     url = reverse("directory:secret_update", args=[token])
     page = client.get(url)
-    assert page.status_code == 200 and page["Referrer-Policy"] == "no-referrer"
+    assert page.status_code == 200 and page["Referrer-Policy"] == "same-origin"
     assert "Centre social Sanitas" in page.content.decode()
     data = {**form_data(StructureForm(instance=place, prefix="structure"),
                         telephone="02 47 55 55 55"),
@@ -234,3 +234,14 @@ def test_names_in_the_history_are_for_stewards(client, place, steward, tours_mem
     assert "02 47 12 34 56" in text and "stephane" not in text
     assert "stephane" in _as(client, steward).get(
         reverse("directory:history", args=[place.pk])).content.decode()
+
+
+def test_proposers_text_is_shown_as_text(client, place, steward):
+    script = "<script>alert('x')</script>"
+    proposal = proposal_create(place, {"structure": {"description": script}},
+                               via=ChangeVia.SECRET_LINK, name=script, message=script)
+    client = _as(client, steward)
+    for url in (reverse("directory:review_list"),
+                reverse("directory:proposal", args=[proposal.pk])):
+        page = client.get(url).content.decode()
+        assert script not in page and "&lt;script&gt;" in page

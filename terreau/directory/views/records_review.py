@@ -36,6 +36,10 @@ NOT_STEWARD = ("Seul·es les référent·es des données de cette structure peuv
                "proposez plutôt une modification.")
 
 
+# Not "no-referrer": Chromium then posts forms with "Origin: null", which CSRF refuses.
+SAME_ORIGIN = "same-origin"
+
+
 def structure_get(pk: int) -> Structure:
     return get_object_or_404(Structure.objects.select_related("group"), pk=pk)
 
@@ -60,7 +64,7 @@ def secret_link(request, pk: int):
     context["latest"] = (structure.history.filter(changes__has_key="update_link")
                          .select_related("by").first())
     response = render(request, "directory/secret_link.html", context)
-    response["Referrer-Policy"] = "no-referrer"
+    response["Referrer-Policy"] = SAME_ORIGIN
     return response
 
 
@@ -84,7 +88,7 @@ def _staff_refusal(error: RecordError, form, service_forms) -> None:
 def _secret_response(request, template: str, context: dict):
     response = render(request, template, context)
     # The token is in the address: never send it to another site, never keep the page.
-    response["Referrer-Policy"] = "no-referrer"
+    response["Referrer-Policy"] = SAME_ORIGIN
     response["X-Robots-Tag"] = "noindex"
     return response
 
