@@ -1,6 +1,6 @@
-"""JSON API of the directory's records part, under /api/v1/annuaire/: create a structure,
-change it (its stewards directly; anyone else signed in by a proposal, answered 202), list
-the proposals to review, accept or refuse them.
+"""JSON API of the directory's records part, under /api/v1/annuaire/: read a structure,
+create one, change it (its stewards directly; anyone else signed in by a proposal, answered
+202), list the proposals to review, accept or refuse them.
 
 Same rules as the pages (queries.py): 401 for anonymous clients, 403 when the person may not
 do it, 404 for what does not exist (or a proposal they may not read), 400 with the French
@@ -9,12 +9,14 @@ message and each refused field when a value breaks the data·inclusion model (no
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 
 from terreau.accounts.models import TerritorialGroup
 
 from .choices import ChangeVia
+from .hours import hours_lines
 from .models import ChangeProposal, Structure
 from .queries import can_steward
 from .records import NotAllowed, RecordError, changes_apply, structure_create
@@ -25,6 +27,8 @@ from .records_review import (
     proposals_to_review,
     proposer_label,
 )
+from .search import service_hours
+from .v1 import service_to_v1, structure_to_v1
 
 router = Router(tags=["annuaire"])
 
@@ -124,6 +128,29 @@ def structure_add(request: HttpRequest, body: StructureIn):
     except RecordError as error:
         return _refused(error)
     return Status(201, _structure_out(structure))
+
+
+@router.get("/structures/{pk}", url_name="structure_read",
+            summary="Une structure et ses services (data·inclusion v1)")
+def structure_detail(request: HttpRequest, pk: int):
+    """A structure and its services (data·inclusion v1 fields, hours in plain French)."""
+    structure = get_object_or_404(Structure, pk=pk)
+    now = timezone.localtime()
+    services = []
+    for service in structure.services.order_by("nom", "pk"):
+        hours = service_hours(service)
+        services.append({**service_to_v1(service), "pk": service.pk,
+                         "url": service.get_absolute_url(),
+                         "ferme_le": service.closed_on.isoformat() if service.closed_on else None,
+                         "horaires_en_clair": hours_lines(hours, now) if hours else []})
+    return {**structure_to_v1(structure), "pk": structure.pk,
+            "url": structure.get_absolute_url(),
+            "position_approximative": structure.position_approximate,
+            "exemple": structure.example,
+            "fermee_le": structure.closed_on.isoformat() if structure.closed_on else None,
+            "horaires_en_clair": (hours_lines(structure.horaires_accueil, now)
+                                  if structure.horaires_accueil else []),
+            "services": services}
 
 
 @router.patch("/structures/{pk}", response={200: AppliedOut, 202: ProposalOut,

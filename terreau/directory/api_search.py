@@ -7,16 +7,10 @@ services that have a position.
 """
 
 from django.http import HttpRequest, JsonResponse
-from django.shortcuts import get_object_or_404
-from django.utils import timezone
 from ninja import Field, Router, Schema, Status
 
-from .api_records import router as records_router
 from .forms_search import search_form
-from .hours import hours_lines
-from .models import Structure
-from .search import Hit, describe, labels, search, service_hours, with_status
-from .v1 import service_to_v1, structure_to_v1
+from .search import Hit, describe, labels, search, with_status
 
 router = Router()
 
@@ -105,32 +99,3 @@ def services_search(request: HttpRequest, limit: int = 100, offset: int = 0,
         return JsonResponse(geojson(items), content_type="application/geo+json")
     return {"total": len(results.hits), "limit": limit, "offset": offset,
             "filtres": describe(filters), "remarques": results.notes, "services": items}
-
-
-def structure_detail(request: HttpRequest, pk: int):
-    """A structure and its services (data·inclusion v1 fields, hours in plain French)."""
-    structure = get_object_or_404(Structure, pk=pk)
-    now = timezone.localtime()
-    services = []
-    for service in structure.services.order_by("nom", "pk"):
-        hours = service_hours(service)
-        services.append({**service_to_v1(service), "pk": service.pk,
-                         "url": service.get_absolute_url(),
-                         "ferme_le": service.closed_on.isoformat() if service.closed_on else None,
-                         "horaires_en_clair": hours_lines(hours, now) if hours else []})
-    return {**structure_to_v1(structure), "pk": structure.pk,
-            "url": structure.get_absolute_url(),
-            "position_approximative": structure.position_approximate,
-            "exemple": structure.example,
-            "fermee_le": structure.closed_on.isoformat() if structure.closed_on else None,
-            "horaires_en_clair": (hours_lines(structure.horaires_accueil, now)
-                                  if structure.horaires_accueil else []),
-            "services": services}
-
-
-# The records part serves PATCH /structures/{pk} on its own router, mounted first; Django
-# keeps the first URL pattern of a path, and ninja merges the methods of one path only
-# within one router: so this GET joins that router's path instead of shadowing it.
-records_router.add_api_operation(
-    "/structures/{pk}", ["GET"], structure_detail,
-    summary="Une structure et ses services (data·inclusion v1)", url_name="structure_read")
