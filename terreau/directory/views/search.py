@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from ..forms_search import search_form
+from ..queries import is_any_steward
 from ..search import Hit, describe, labels, search, with_status
 from ..sheet import SheetForm, sheet_filename, sheet_pdf
 
@@ -64,6 +65,7 @@ def index(request):
         "map_data": collection, "bbox": bbox_of(collection, filters.origin),
         "origin": list(filters.origin) if filters.origin else None,
         "worker_url": static(WORKER_URL), "searched": bool(request.GET),
+        "steward": is_any_steward(request.user),
     })
 
 
