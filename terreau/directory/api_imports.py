@@ -34,8 +34,9 @@ def _group(slug: str):
 @router.post("imports", url_name="directory_import",
              response={200: dict, 201: dict, 400: dict, 403: dict, 404: dict, 413: dict},
              summary="Importer un annuaire (ou seulement le vérifier)")
-def import_api(request: HttpRequest, fichier: File[UploadedFile], format: Form[str],
-               groupe: Form[str] = "", correspondance: Form[str] = "", source: Form[str] = "",
+def import_api(request: HttpRequest, fichier: File[UploadedFile] = None,
+               format: Form[str] = "", groupe: Form[str] = "", correspondance: Form[str] = "",
+               source: Form[str] = "",
                essai: Form[bool] = False, geocoder: Form[bool] = False,
                laisser_de_cote: Form[bool] = False):
     """`format` : datainclusion, mednum, france-services ou table (avec `correspondance` :
@@ -46,6 +47,9 @@ def import_api(request: HttpRequest, fichier: File[UploadedFile], format: Form[s
     group = _group(groupe)
     if not can_import(request.user, group):
         return Status(403, {"detail": NOT_ALLOWED})
+    # The file is checked after the rights (ninja would refuse a missing one first, 422).
+    if fichier is None:
+        return Status(400, {"detail": "Joignez le fichier à importer (champ « fichier »)."})
     if format not in FORMATS:
         return Status(400, {"detail": f"Format inconnu « {format} » : "
                                       f"{', '.join(FORMATS)}."})
