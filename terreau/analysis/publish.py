@@ -15,7 +15,6 @@ dataset whose earlier versions hold small zones' figures (published for the grou
 is not opened wider: its history would show them.
 """
 
-import hashlib
 import re
 import tempfile
 from collections import Counter
@@ -32,6 +31,7 @@ from terreau.catalog.models import DataHolder, Dataset, DatasetVersion
 from terreau.catalog.queries import SeriesNotFound, series_for
 from terreau.catalog.services import DataImportError, ImportPlan, VariableSpec, dataset_import
 from terreau.core.exports import write_csv
+from terreau.core.slugs import slug_bounded
 from terreau.indicators.models import Indicator
 from terreau.indicators.services import indicator_create, indicator_update
 from terreau.surveys.followup import THRESHOLD
@@ -86,20 +86,12 @@ class Publication:
 # ---- Names ------------------------------------------------------------------------------
 
 
-def _bounded(slug: str, limit: int = SLUG_MAX) -> str:
-    """Cut a slug to `limit` characters, keeping it distinct with a short digest."""
-    if len(slug) <= limit:
-        return slug
-    digest = hashlib.sha256(slug.encode()).hexdigest()[:6]
-    return f"{slug[:limit - 7].rstrip('-')}-{digest}"
-
-
 def dataset_slug(analysis: Analysis) -> str:
-    return _bounded(f"profils-{analysis.slug}")
+    return slug_bounded(f"profils-{analysis.slug}")
 
 
 def _indicator_prefix(analysis: Analysis) -> str:
-    return _bounded(f"profils-{analysis.slug}", SLUG_MAX - 4)  # room for "-999"
+    return slug_bounded(f"profils-{analysis.slug}", SLUG_MAX - 4)  # room for "-999"
 
 
 def indicator_slug(analysis: Analysis, number: int) -> str:
@@ -128,7 +120,7 @@ def profiles_count(run: AnalysisRun) -> int:
 # ---- Counting ---------------------------------------------------------------------------
 
 
-def _zone_paths(ids: list[int]) -> dict[int, list[tuple[str, str, str]]]:
+def submission_zone_paths(ids: list[int]) -> dict[int, list[tuple[str, str, str]]]:
     """Per submission: its zone and the zone's ancestors, as (level, code, name), nearest first."""
     fields = ["pk"]
     for depth in range(ANCESTORS):
@@ -162,7 +154,7 @@ def run_zones(run: AnalysisRun) -> RunZones:
     partition = (run.results or {}).get("partition") or []
     if not partition or len(partition) != len(run.submission_ids):
         raise PublishError("Cette exécution n'a pas de répartition des personnes en profils.")
-    paths = _zone_paths(list(run.submission_ids))
+    paths = submission_zone_paths(list(run.submission_ids))
     level = _level(run, paths)
     codes, kept, names, parents = [], [], {}, set()
     for sid, profile in zip(run.submission_ids, partition, strict=True):

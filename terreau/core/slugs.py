@@ -1,5 +1,7 @@
 """Free slugs for the objects people name (scenarios, questionnaires, campaigns, analyses)."""
 
+import hashlib
+
 from django.utils.text import slugify
 
 BASE_LENGTH = 70  # room left for "-2", "-3"… within the usual 80 characters
@@ -17,3 +19,12 @@ def slug_free(text: str, model, *, fallback: str, reserved=frozenset(),
     while slug in taken:
         slug, n = f"{base}-{n}", n + 1
     return slug
+
+
+def slug_bounded(slug: str, limit: int = 80) -> str:
+    """Cut a slug made of others ("profils-<analyse>") to `limit` characters, keeping two long
+    ones distinct with a short digest of the whole."""
+    if len(slug) <= limit:
+        return slug
+    digest = hashlib.sha256(slug.encode()).hexdigest()[:6]
+    return f"{slug[:limit - 7].rstrip('-')}-{digest}"

@@ -17,18 +17,16 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from terreau.analysis.answers import AnswerFilters, answers_table
-from terreau.analysis.publish import PublishError, run_zones
+from terreau.analysis.publish import PublishError, run_zones, submission_zone_paths
 from terreau.analysis.queries import analysis_get_visible
 from terreau.analysis.table import NO, YES
 from terreau.indicators.queries import indicator_get_visible, indicator_values
 from terreau.indicators.values import IndicatorUnavailable
 from terreau.surveys.followup import THRESHOLD
-from terreau.surveys.models import Submission
 from terreau.surveys.queries import questionnaire_get_visible
 
 NEED_KINDS = {"indicator": "Un indicateur", "survey": "Une réponse à un questionnaire",
               "profile": "Un profil d'une analyse"}
-ANCESTORS = 4  # IRIS → commune → département → région
 SMALL = f"moins de {THRESHOLD} réponses"
 
 
@@ -111,16 +109,11 @@ def _same_group(obj_group_id: int, group, what: str) -> None:
 
 def submission_codes(ids: list[int], level: str) -> dict[int, str]:
     """Per submission, the code of its zone or of its zone's ancestor at `level` (else none)."""
-    fields = ["pk"]
-    for depth in range(ANCESTORS):
-        prefix = "zone" + "__parent" * depth
-        fields += [f"{prefix}__level", f"{prefix}__code"]
     codes = {}
-    for row in Submission.objects.filter(pk__in=ids).values_list(*fields):
-        steps = [row[i:i + 2] for i in range(1, len(row), 2)]
-        code = next((c for lvl, c in steps if lvl == level and c), None)
+    for sid, path in submission_zone_paths(ids).items():
+        code = next((c for lvl, c, _ in path if lvl == level), None)
         if code:
-            codes[row[0]] = code
+            codes[sid] = code
     return codes
 
 

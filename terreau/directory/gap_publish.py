@@ -20,13 +20,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
 
-from terreau.analysis.publish import _bounded
 from terreau.atlas.params import CompareParams, MapChoice
 from terreau.catalog.choices import HolderKind, Sensitivity
 from terreau.catalog.models import DataHolder, Dataset
 from terreau.catalog.services import DataImportError, ImportPlan, VariableSpec, dataset_import
 from terreau.core.exports import write_csv
-from terreau.core.slugs import slug_free
+from terreau.core.slugs import slug_bounded, slug_free
 from terreau.indicators.choices import Direction
 from terreau.indicators.models import Indicator
 from terreau.indicators.services import indicator_create, indicator_update
@@ -54,11 +53,11 @@ class GapPublication:
 
 
 def dataset_slug(gap_map: GapMap) -> str:
-    return _bounded(f"offre-{gap_map.slug}")
+    return slug_bounded(f"offre-{gap_map.slug}")
 
 
 def _prefix(gap_map: GapMap) -> str:
-    return _bounded(f"offre-{gap_map.slug}", SLUG_MAX - 9)  # room for "-distance"
+    return slug_bounded(f"offre-{gap_map.slug}", SLUG_MAX - 9)  # room for "-distance"
 
 
 def indicator_slugs(gap_map: GapMap) -> dict[str, str]:
