@@ -91,7 +91,7 @@ class StagedImport:
 
 def staged_import_create(*, upload: UploadedFile, user) -> StagedImport:
     """Keep an uploaded file in a new staging folder, owned by `user`."""
-    _prune_old()
+    staging_prune(staging_root())
     token = uuid.uuid4()
     folder = staging_root() / str(token)
     folder.mkdir(parents=True)
@@ -125,8 +125,8 @@ def staged_import_for_task(token: str) -> StagedImport:
     return StagedImport(uuid.UUID(token), staging_root() / token)
 
 
-def _prune_old() -> None:
-    root = staging_root()
+def staging_prune(root: Path) -> None:
+    """Remove the staging folders under `root` older than KEEP_DAYS (abandoned uploads)."""
     if not root.is_dir():
         return
     limit = time.time() - KEEP_DAYS * 86400

@@ -8,7 +8,6 @@ every read checks that the person is the one who uploaded.
 """
 
 import shutil
-import time
 import uuid
 from pathlib import Path, PurePath
 
@@ -18,7 +17,7 @@ from django.tasks import task
 from django.utils import timezone
 
 from terreau.accounts.models import TerritorialGroup
-from terreau.catalog.staging import FILE_SUBDIR, KEEP_DAYS, StagedImport, Status
+from terreau.catalog.staging import FILE_SUBDIR, StagedImport, Status, staging_prune
 
 from .importers import ReadError, read_file
 from .imports import ImportRefused, import_apply, import_report
@@ -44,7 +43,7 @@ def safe_name(name: str) -> str:
 def staged_create(*, uploads: list, user, options: dict) -> StagedImport:
     """Keep the uploaded file(s) in a new folder owned by `user`, with the chosen options
     (format, group id, mapping, source, geocode)."""
-    _prune_old()
+    staging_prune(staging_root())
     token = uuid.uuid4()
     folder = staging_root() / str(token)
     (folder / FILE_SUBDIR).mkdir(parents=True)
@@ -141,13 +140,3 @@ def run_directory_import(token: str) -> dict:
 def _discard_files(staged: StagedImport) -> None:
     """Remove the uploaded file(s) once imported; the JSON files stay for the result page."""
     shutil.rmtree(staged.folder / FILE_SUBDIR, ignore_errors=True)
-
-
-def _prune_old() -> None:
-    root = staging_root()
-    if not root.is_dir():
-        return
-    limit = time.time() - KEEP_DAYS * 86400
-    for folder in root.iterdir():
-        if folder.is_dir() and folder.stat().st_mtime < limit:
-            shutil.rmtree(folder, ignore_errors=True)
