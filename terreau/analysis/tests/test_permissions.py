@@ -11,15 +11,13 @@ Members read tabulations and saved analyses; stewards and facilitators (those wh
 answers) analyse, code open answers and publish.
 """
 
-from dataclasses import dataclass
-
 import pytest
-from django.db import transaction
 from django.urls import reverse
 
 from terreau.analysis import urls as analysis_urls
 from terreau.analysis.coding import code_create
 from terreau.analysis.services import analysis_create, run_execute, run_start
+from terreau.core.testing_routes import Route, route, routes_check, routes_missing
 
 from . import analyses_setup as setup
 from .analyses_setup import PARAMETERS, answers_generate
@@ -32,22 +30,6 @@ GROUP = frozenset({"mehdi", "colette", "stephane", "fanny"})
 ANALYSTS = frozenset({"stephane", "fanny"})
 EVERYONE = frozenset(PEOPLE)
 ANONYMOUS_REFUSALS = {302, 401, 403, 404}
-
-
-@dataclass(frozen=True)
-class Route:
-    name: str
-    method: str
-    kwargs: tuple[str, ...]
-    readers: frozenset  # who reaches it (else 404)
-    allowed: frozenset  # who may do it (readers not allowed: 403)
-    ok: int = 200
-    query: str = ""
-
-
-def route(name, method, kwargs, readers, allowed=None, ok=200, query=""):
-    allowed = readers if allowed is None else allowed
-    return Route(name, method, tuple(kwargs), frozenset(readers), frozenset(allowed), ok, query)
 
 
 Q, QQ, CODE = ("questionnaire",), ("questionnaire", "question"), ("questionnaire", "question",
@@ -158,26 +140,12 @@ def expected(route: Route, person: str) -> set[int]:
 
 def test_every_page_and_endpoint_answers_each_role_as_the_table_says(client, world):
     people, objects = world
-    wrong = []
-    for route in ROUTES:
-        for person in PEOPLE:
-            client.logout()
-            if person != "anonyme":
-                client.force_login(people[person])
-            with transaction.atomic():  # each request's changes are undone
-                response = _request(client, route, objects)
-                transaction.set_rollback(True)
-            if response.status_code not in expected(route, person):
-                wrong.append(f"{route.method.upper()} {route.name}?{route.query} as {person}: "
-                             f"{response.status_code}, expected {sorted(expected(route, person))}")
+    users = {person: people.get(person) for person in PEOPLE}
+    wrong = routes_check(client, ROUTES, users,
+                         lambda client, route, person: _request(client, route, objects),
+                         expected)
     assert wrong == [], "\n".join(wrong)
 
 
 def test_every_route_is_in_the_table():
-    from terreau.api import api
-
-    pages = {f"analysis:{p.name}" for p in analysis_urls.urlpatterns}
-    endpoints = {f"api:{p.name}" for p in api.urls[0]
-                 if str(p.pattern).startswith("analyses/")}
-    covered = {r.name for r in ROUTES}
-    assert pages | endpoints <= covered, sorted((pages | endpoints) - covered)
+    assert routes_missing("analysis", analysis_urls.urlpatterns, "analyses/", ROUTES) == []

@@ -12,12 +12,11 @@ it and may propose a change; stewards of the keeping group change it and review;
 link needs no account; a gap map and a member's skills are their group's.
 """
 
-from dataclasses import dataclass
-
 import pytest
-from django.db import transaction
 from django.urls import reverse
 
+from terreau.core.testing_routes import Route, routes_check, routes_missing
+from terreau.core.testing_routes import route as table_route
 from terreau.directory import urls as directory_urls
 from terreau.directory.models import ChangeProposal, Skill, SkillOffer
 from terreau.directory.records_review import secret_link_create
@@ -39,20 +38,8 @@ MAKERS = frozenset({"stephane", "fanny"})  # who make the group's gap maps
 ANONYMOUS_REFUSALS = {302, 401, 403, 404}
 
 
-@dataclass(frozen=True)
-class Route:
-    name: str
-    method: str
-    kwargs: tuple[str, ...]
-    readers: frozenset  # who reaches it (else 404)
-    allowed: frozenset  # who may do it (readers not allowed: 403)
-    ok: int = 200
-    query: str = ""
-
-
 def route(name, method, kwargs=(), readers=SIGNED_IN, allowed=None, ok=200, query=""):
-    allowed = readers if allowed is None else allowed
-    return Route(name, method, tuple(kwargs), frozenset(readers), frozenset(allowed), ok, query)
+    return table_route(name, method, kwargs, readers, allowed, ok, query)
 
 
 PK, SERVICE, SLUG = ("pk",), ("service",), ("slug",)
@@ -179,26 +166,12 @@ def expected(route: Route, person: str) -> set[int]:
 
 def test_every_page_and_endpoint_answers_each_role_as_the_table_says(client, world):
     people, objects = world
-    wrong = []
-    for route in ROUTES:
-        for person in PEOPLE:
-            client.logout()
-            if person != "anonyme":
-                client.force_login(people[person])
-            with transaction.atomic():  # each request's changes are undone
-                response = _request(client, route, objects, person)
-                transaction.set_rollback(True)
-            if response.status_code not in expected(route, person):
-                wrong.append(f"{route.method.upper()} {route.name} as {person}: "
-                             f"{response.status_code}, expected {sorted(expected(route, person))}")
+    users = {person: people.get(person) for person in PEOPLE}
+    wrong = routes_check(client, ROUTES, users,
+                         lambda client, route, person: _request(client, route, objects, person),
+                         expected)
     assert wrong == [], "\n".join(wrong)
 
 
 def test_every_route_is_in_the_table():
-    from terreau.api import api
-
-    pages = {f"directory:{p.name}" for p in directory_urls.urlpatterns}
-    endpoints = {f"api:{p.name}" for p in api.urls[0]
-                 if str(p.pattern).startswith("annuaire/")}
-    covered = {r.name for r in ROUTES}
-    assert pages | endpoints <= covered, sorted((pages | endpoints) - covered)
+    assert routes_missing("directory", directory_urls.urlpatterns, "annuaire/", ROUTES) == []

@@ -10,12 +10,10 @@ revealed); one may read but not change is a 403; anonymous visitors are sent to 
 or get 401 from the API, unless the scenario is public.
 """
 
-from dataclasses import dataclass
-
 import pytest
-from django.db import transaction
 from django.urls import reverse
 
+from terreau.core.testing_routes import Route, route, routes_check, routes_missing
 from terreau.indicators.tests.factories import user_make
 from terreau.scenarios import urls as scenario_urls
 from terreau.scenarios.choices import Visibility
@@ -33,23 +31,6 @@ EDITORS = {"mehdi", "fanny"}  # its author and the group's facilitator
 SIGNED_IN_WITH_GROUP = {"olga", "leo", "mehdi", "fanny"}
 EVERYONE = set(PEOPLE)
 ANONYMOUS_REFUSALS = {302, 401, 403, 404}
-
-
-@dataclass(frozen=True)
-class Route:
-    name: str  # "scenarios:detail" or "api:scenario_detail"
-    method: str
-    kwargs: tuple[str, ...]  # names of the objects (below) the URL needs
-    readers: frozenset  # who reaches the scenario at all (else 404)
-    allowed: frozenset  # who may do it (readers not allowed: 403)
-    ok: int = 200
-    query: str = ""
-
-
-def route(name, method, kwargs, readers, allowed=None, ok=200, query=""):
-    allowed = readers if allowed is None else allowed
-    return Route(name, method, tuple(kwargs), frozenset(readers), frozenset(allowed), ok,
-                 query)
 
 
 S, STEP, HYP, COMMENT = ("slug",), ("slug", "step_id"), ("slug", "pk"), ("slug", "pk")
@@ -204,19 +185,11 @@ def expected(route: Route, person: str) -> set[int]:
 
 
 def _check(client, people, routes, objects, chomage) -> list[str]:
-    wrong = []
-    for route in routes:
-        for person in PEOPLE:
-            client.logout()
-            if person != "anonyme":
-                client.force_login(people[person])
-            with transaction.atomic():  # each request's changes are undone
-                response = _request(client, route, objects, chomage, person)
-                transaction.set_rollback(True)
-            if response.status_code not in expected(route, person):
-                wrong.append(f"{route.method.upper()} {route.name} as {person}: "
-                             f"{response.status_code}, expected {sorted(expected(route, person))}")
-    return wrong
+    users = {person: people.get(person) for person in PEOPLE}
+    return routes_check(
+        client, routes, users,
+        lambda client, route, person: _request(client, route, objects, chomage, person),
+        expected)
 
 
 def test_every_page_and_endpoint_answers_each_role_as_the_table_says(client, world):
@@ -227,10 +200,5 @@ def test_every_page_and_endpoint_answers_each_role_as_the_table_says(client, wor
 
 
 def test_every_route_is_in_the_table():
-    from terreau.api import api
-
-    pages = {f"scenarios:{p.name}" for p in scenario_urls.urlpatterns}
-    endpoints = {f"api:{p.name}" for p in api.urls[0]
-                 if str(p.pattern).startswith("scenarios/")}
-    covered = {r.name for r in GROUP_ROUTES}
-    assert pages | endpoints <= covered, sorted((pages | endpoints) - covered)
+    assert routes_missing("scenarios", scenario_urls.urlpatterns, "scenarios/",
+                          GROUP_ROUTES) == []
