@@ -2,7 +2,6 @@
 drawn per commune on the atlas, no duplicate."""
 
 import re
-import time
 from collections import Counter
 
 import pytest
@@ -75,10 +74,7 @@ def test_the_latent_profiles_lean_towards_different_communes():
 
 
 def test_the_demo_creates_the_territory_the_survey_its_answers_and_an_analysis(vierzon):
-    started = time.perf_counter()
     line = demo.demo_analysis_load()
-    elapsed = time.perf_counter() - started
-    assert elapsed < 10, f"{elapsed:.1f} s"
     assert f"{RESPONDENTS} réponse(s) fictive(s) créée(s)" in line
 
     territory = GroupTerritory.objects.get(group=vierzon, name=demo.TERRITORY)
@@ -171,9 +167,7 @@ def test_the_latent_profiles_are_found_again(vierzon):
 
 def test_loading_again_duplicates_nothing(vierzon):
     demo.demo_analysis_load()
-    started = time.perf_counter()
     line = demo.demo_analysis_load()
-    assert time.perf_counter() - started < 2
     assert "0 réponse(s) fictive(s) créée(s)" in line and "déjà présente" in line
     assert "publiés" not in line
     assert GroupTerritory.objects.count() == 1
