@@ -68,6 +68,23 @@ def structure_new(request):
                   {"form": form, "group_form": group_form, "creating": True})
 
 
+def _apply_or_propose(request, structure: Structure, changes: dict, form,
+                      message_form) -> bool:
+    """Apply the changes (stewards: message_form is None) or file them as a proposal; on a
+    refusal, show it on the form and say False."""
+    try:
+        if message_form is None:
+            _saved(request, changes_apply(structure, changes, user=request.user))
+        else:
+            proposal_create(structure, changes, via=ChangeVia.FORM, user=request.user,
+                            message=message_form.cleaned_data["message"])
+            messages.success(request, PROPOSED)
+    except RecordError as error:
+        refusal_show(form, error)
+        return False
+    return True
+
+
 def structure_edit(request, pk: int):
     """Stewards change the structure; anyone else signed in proposes the change."""
     structure = structure_get(pk)
@@ -75,17 +92,9 @@ def structure_edit(request, pk: int):
     form = StructureForm(request.POST or None, instance=structure)
     message_form = None if steward else MessageForm(request.POST or None)
     if request.method == "POST" and form.is_valid() and (steward or message_form.is_valid()):
-        changes = {"structure": form.values()}
-        try:
-            if steward:
-                _saved(request, changes_apply(structure, changes, user=request.user))
-            else:
-                proposal_create(structure, changes, via=ChangeVia.FORM, user=request.user,
-                                message=message_form.cleaned_data["message"])
-                messages.success(request, PROPOSED)
+        if _apply_or_propose(request, structure, {"structure": form.values()}, form,
+                             message_form):
             return redirect(structure)
-        except RecordError as error:
-            refusal_show(form, error)
     return render(request, "directory/record_form.html", {
         "form": form, "message_form": message_form, "structure": structure,
         "steward": steward, "services": structure.services.order_by("closed_on", "nom")})
@@ -116,16 +125,8 @@ def service_edit(request, pk: int):
     message_form = None if steward else MessageForm(request.POST or None)
     if request.method == "POST" and form.is_valid() and (steward or message_form.is_valid()):
         changes = {"services": {str(service.pk): form.values()}}
-        try:
-            if steward:
-                _saved(request, changes_apply(structure, changes, user=request.user))
-            else:
-                proposal_create(structure, changes, via=ChangeVia.FORM, user=request.user,
-                                message=message_form.cleaned_data["message"])
-                messages.success(request, PROPOSED)
+        if _apply_or_propose(request, structure, changes, form, message_form):
             return redirect(service)
-        except RecordError as error:
-            refusal_show(form, error)
     return render(request, "directory/record_service_form.html", {
         "form": form, "message_form": message_form, "structure": structure,
         "service": service, "steward": steward})
