@@ -35,12 +35,21 @@ demo: install  ## Install, load the demo territory and serve it on http://127.0.
 serve: install  ## Serve the app (and its background worker) on http://127.0.0.1:8000
 	$(BIN)/terreau serve
 
+# The two suites run side by side (one core each): the PostgreSQL one writes its output to
+# var/test-results/postgres.log, shown once the SQLite one (with the browser tests) is done.
 test: install  ## Install and run all tests (SQLite and, when available, PostgreSQL)
 	scripts/ensure-chromium
-	$(MAKE) test-sqlite
-	@if [ -n "$(PG_BIN)" ]; then $(MAKE) test-postgres; \
+	@mkdir -p var/test-results
+	@if [ -n "$(PG_BIN)" ]; then \
+	  ( $(MAKE) --no-print-directory test-postgres > var/test-results/postgres.log 2>&1; \
+	    echo $$? > var/test-results/postgres.status ) & \
+	  $(MAKE) --no-print-directory test-sqlite; sqlite=$$?; wait; \
+	  echo; echo "=== Suite PostgreSQL (var/test-results/postgres.log)"; \
+	  cat var/test-results/postgres.log; \
+	  [ $$sqlite = 0 ] && [ "$$(cat var/test-results/postgres.status)" = 0 ]; \
 	elif [ -n "$${CI:-}" ]; then echo "PostgreSQL absent : la CI doit tester PostgreSQL." >&2; exit 1; \
-	else echo "PostgreSQL absent : tests PostgreSQL sautés (apt-get install postgresql)."; fi
+	else $(MAKE) --no-print-directory test-sqlite; \
+	  echo "PostgreSQL absent : tests PostgreSQL sautés (apt-get install postgresql)."; fi
 
 # pytest fails (exit status 5) when it collects no test; the JUnit reports let .ci/run count them.
 test-sqlite:  ## Run the test suite on SQLite (with the browser tests)
