@@ -121,6 +121,9 @@ class SearchForm(forms.Form):
 
 def search_form(params) -> tuple[SearchForm, Filters]:
     """Bind the GET parameters; invalid fields are left out of the filters."""
+    if params is not None and not params.get("portee"):
+        params = params.copy()  # a shared address without a scope shows the default one ticked
+        params["portee"] = SCOPE_BOTH
     form = SearchForm(params)
     form.is_valid()
     return form, form.filters()

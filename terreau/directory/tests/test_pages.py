@@ -73,6 +73,8 @@ def test_filters_come_from_the_address_and_show_in_the_list(member_client, servi
     assert '<option value="numerique" selected>' in text
     assert "Accéder à des services en ligne" in text  # themes in plain labels
     assert "Gratuit" in text
+    # A shared address without the zone's scope shows the default scope ticked.
+    assert re.search(r'<input type="radio" name="portee" value="tous"[^>]*checked', text)
 
 
 @pytest.mark.django_db
