@@ -2,16 +2,16 @@
 zones, distances. A zone's centre is a point on its surface (inside it, as the atlas's
 symbols), its parent's when it has no contour (IRIS loaded without contours)."""
 
-import math
 from dataclasses import dataclass, field
 
+import numpy as np
 import shapely
 
 from terreau.territory.choices import Level
 from terreau.territory.models import Zone
 from terreau.territory.queries import zone_resolve_within, zone_search
 
-EARTH_RADIUS_KM = 6371.0088
+from .search import haversine_km
 
 
 class SkillError(ValueError):
@@ -107,10 +107,7 @@ def zone_centres(zone_ids) -> dict[int, tuple[float, float]]:
 
 
 def distance_km(a: tuple[float, float], b: tuple[float, float]) -> float:
-    """Great-circle distance between two (lon, lat) points (haversine)."""
-    lon1, lat1, lon2, lat2 = map(math.radians, (*a, *b))
-    h = (math.sin((lat2 - lat1) / 2) ** 2
-         + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2)
-    return 2 * EARTH_RADIUS_KM * math.asin(math.sqrt(h))
+    """Great-circle distance between two (lon, lat) points (the search's haversine)."""
+    return float(haversine_km(np.array([b[0]]), np.array([b[1]]), a)[0])
 
 
