@@ -37,7 +37,7 @@ def test_clicking_two_communes_ticks_them_and_saves_the_territory(member_page, l
     page = member_page
     page.goto(f"{live_server.url}/groupes/tours-insertion/territoires/nouveau/"
               "?niveau=commune&dans=37")
-    page.wait_for_function("document.body.dataset.mapIdle === '1'", timeout=30_000)
+    page.wait_for_function("document.body?.dataset.mapIdle === '1'", timeout=30_000)
     page.locator("#draw-map").scroll_into_view_if_needed()
     tours = page.get_by_role("checkbox", name="Tours (37261)")
     joue = page.get_by_role("checkbox", name="Joué-lès-Tours (37122)")

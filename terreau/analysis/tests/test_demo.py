@@ -196,8 +196,9 @@ def test_the_atlas_draws_the_profiles_right_after_the_demo(page, live_server, vi
     page.goto(f"{live_server.url}/analyses/{demo.ANALYSIS}/carte/")
     page.get_by_role("link", name="Voir sur la carte (Profil 1 (part des personnes "
                                    "interrogées))").click()
-    page.wait_for_function("document.body.dataset.atlasReady === '1' "
-                           "&& document.body.dataset.mapIdle === '1'", timeout=20_000)
+    page.wait_for_url(re.compile(r"/atlas/\?"))
+    page.wait_for_function("document.body?.dataset.atlasReady === '1' "
+                           "&& document.body?.dataset.mapIdle === '1'", timeout=20_000)
     assert f"indicateur={dataset_slug(Analysis.objects.get())}-1" in page.url
     assert "Profil 1" in page.locator("[data-legend-caption]").inner_text()
     items = page.locator("[data-legend-classes] li")

@@ -2,6 +2,8 @@
 demo's health survey of Vierzon, create and run an analysis, change the number of profiles,
 name a profile, publish the profiles and see the named profile drawn by the atlas."""
 
+import re
+
 import pytest
 
 from terreau.analysis import demo
@@ -58,8 +60,9 @@ def test_run_rename_and_map_the_profiles_of_the_demo_survey(page, live_server, v
     page.get_by_role("button", name="Publier dans l'atlas").click()
     page.get_by_role("link", name="Voir sur la carte (Profil 1 — Parents sans médecin (part "
                                    "des personnes interrogées))").click()
-    page.wait_for_function("document.body.dataset.atlasReady === '1' "
-                           "&& document.body.dataset.mapIdle === '1'", timeout=TIMEOUT)
+    page.wait_for_url(re.compile(r"/atlas/\?"))
+    page.wait_for_function("document.body?.dataset.atlasReady === '1' "
+                           "&& document.body?.dataset.mapIdle === '1'", timeout=TIMEOUT)
     assert "Parents sans médecin" in page.locator("[data-legend-caption]").inner_text()
     colours = testing.frequent_colours(page, page.locator("#atlas-map canvas"), min_pixels=50)
     assert len(colours) >= 3  # several classes of shares among the communes

@@ -158,8 +158,9 @@ def test_the_published_profile_is_drawn_by_the_atlas(page, live_server, run, fac
     page.wait_for_url(f"{live_server.url}{PAGE}")
     page.get_by_role("link", name="Voir sur la carte (Profil 1 — Familles en logement "
                                    "social (part des personnes interrogées))").click()
-    page.wait_for_function("document.body.dataset.atlasReady === '1' "
-                           "&& document.body.dataset.mapIdle === '1'", timeout=20_000)
+    page.wait_for_url(re.compile(r"/atlas/\?"))
+    page.wait_for_function("document.body?.dataset.atlasReady === '1' "
+                           "&& document.body?.dataset.mapIdle === '1'", timeout=20_000)
     assert "indicateur=profils-besoins-tours-1" in page.url
     caption = page.locator("[data-legend-caption]").inner_text()
     assert "Profil 1" in caption

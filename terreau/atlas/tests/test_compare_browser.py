@@ -118,7 +118,7 @@ def test_a_rectangle_on_the_scatter_plot_lights_the_zones_up_on_the_maps(compare
     page.mouse.down()
     page.mouse.move(plot["x"] + plot["width"] * 0.75, plot["y"] + plot["height"] * 0.65, steps=10)
     page.mouse.up()
-    page.wait_for_function("document.body.dataset.selection > 0")
+    page.wait_for_function("document.body?.dataset.selection > 0")
     selected = page.evaluate("window.terreauCompare.selection")
     assert 10 < len(selected) < 272
     count = page.locator("[data-selection-count]").inner_text()
@@ -134,7 +134,7 @@ def test_a_rectangle_on_the_scatter_plot_lights_the_zones_up_on_the_maps(compare
     assert not feature_state(page, 0, selected[0]).get("choisi")
     code, lon, lat = TOURS
     page.mouse.click(*screen_point(page, 1, lon, lat))
-    page.wait_for_function("document.body.dataset.selection === '1'")
+    page.wait_for_function("document.body?.dataset.selection === '1'")
     assert feature_state(page, 0, code)["choisi"] is True
     page.wait_for_function("window.terreauCompare.scatter.view.signal('choisies').join() "
                            f"=== '{code}'")

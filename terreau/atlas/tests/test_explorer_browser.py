@@ -34,8 +34,8 @@ def wait_ready(page):
     A change of the form marks the page not ready synchronously (in its change handler, which
     select_option and keyboard presses run), so waiting right after a change is safe.
     """
-    page.wait_for_function("document.body.dataset.atlasReady === '1' "
-                           "&& document.body.dataset.mapIdle === '1'", timeout=TIMEOUT)
+    page.wait_for_function("document.body?.dataset.atlasReady === '1' "
+                           "&& document.body?.dataset.mapIdle === '1'", timeout=TIMEOUT)
 
 
 def legend_lines(page) -> list[tuple[str, int]]:

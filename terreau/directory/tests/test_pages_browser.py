@@ -16,7 +16,7 @@ def services(vocabularies):
 
 
 def wait_for_map(page):
-    page.wait_for_function("document.body.dataset.mapIdle === '1'", timeout=20_000)
+    page.wait_for_function("document.body?.dataset.mapIdle === '1'", timeout=20_000)
 
 
 def test_filter_by_theme_see_the_points_and_open_a_structure(page, live_server, services,

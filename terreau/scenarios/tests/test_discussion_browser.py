@@ -34,7 +34,7 @@ def story(tours_group, mehdi, chomage, population):
 
 
 def wait_reader(page):
-    page.wait_for_function("document.body.dataset.readerReady === '1'", timeout=TIMEOUT)
+    page.wait_for_function("document.body?.dataset.readerReady === '1'", timeout=TIMEOUT)
 
 
 def test_hypothesis_mention_status_then_the_mentioned_member_reads_it(

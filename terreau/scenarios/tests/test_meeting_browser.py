@@ -38,7 +38,7 @@ def test_a_phone_joins_votes_comments_and_follows_the_projector(
     testing.browser_sign_in(page, live_server.url, "fanny")
     page.goto(f"{live_server.url}{scenario.get_absolute_url()}")
     page.get_by_role("button", name="Lancer une réunion").click()
-    page.wait_for_function("document.body.dataset.meetingReady === '1'", timeout=TIMEOUT)
+    page.wait_for_function("document.body?.dataset.meetingReady === '1'", timeout=TIMEOUT)
     code = page.locator("[data-meeting-code]").inner_text().strip()
     assert re.fullmatch(r"[A-HJKMNP-Z2-9]{6}", code)
     expect(page.locator(".meeting-join-box svg")).to_be_visible()

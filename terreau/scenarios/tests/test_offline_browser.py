@@ -23,7 +23,7 @@ def colours_of(locator) -> int:
 
 def map_ready(page, step: int):
     page.wait_for_function(
-        f"document.body.dataset.shownStep === '{step}' && "
+        f"document.body?.dataset.shownStep === '{step}' && "
         f"document.querySelector('#etape-{step} [data-step-map]').dataset.mapReady === '1'",
         timeout=20000)
 

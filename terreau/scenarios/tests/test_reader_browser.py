@@ -15,12 +15,12 @@ CHOMAGE_37 = "indicateur=chomage&niveau=commune&dans=37"
 
 
 def wait_atlas(page):
-    page.wait_for_function("document.body.dataset.atlasReady === '1' "
-                           "&& document.body.dataset.mapIdle === '1'", timeout=TIMEOUT)
+    page.wait_for_function("document.body?.dataset.atlasReady === '1' "
+                           "&& document.body?.dataset.mapIdle === '1'", timeout=TIMEOUT)
 
 
 def wait_reader(page):
-    page.wait_for_function("document.body.dataset.readerReady === '1'", timeout=TIMEOUT)
+    page.wait_for_function("document.body?.dataset.readerReady === '1'", timeout=TIMEOUT)
 
 
 def status(page) -> str:

@@ -40,7 +40,7 @@ def phone(browser):
 
 def open_form(page, url):
     page.goto(url)
-    page.wait_for_function("document.body.dataset.surveyReady === '1'", timeout=TIMEOUT)
+    page.wait_for_function("document.body?.dataset.surveyReady === '1'", timeout=TIMEOUT)
 
 
 def question(page, name):
@@ -137,7 +137,7 @@ def test_refusing_consent_stores_nothing_not_even_on_the_phone(phone, live_serve
 def test_offline_answers_wait_survive_a_reload_and_arrive_once(phone, live_server):
     testing.browser_sign_in(phone, live_server.url, "colette")
     open_form(phone, live_server.url + COLLECT)
-    phone.wait_for_function("document.body.dataset.surveyOffline === '1'", timeout=TIMEOUT)
+    phone.wait_for_function("document.body?.dataset.surveyOffline === '1'", timeout=TIMEOUT)
     phone.context.set_offline(True)
     answer_first_section(phone, age="34")
     finish(phone)
@@ -167,7 +167,7 @@ def test_offline_answers_wait_survive_a_reload_and_arrive_once(phone, live_serve
     assert sorted(s.answers["age"] for s in Submission.objects.all()) == [34, 71]
     # Back online, a reload sends nothing again.
     phone.reload()
-    phone.wait_for_function("document.body.dataset.surveyReady === '1'", timeout=TIMEOUT)
+    phone.wait_for_function("document.body?.dataset.surveyReady === '1'", timeout=TIMEOUT)
     expect(phone.locator("[data-queue-status]")).to_have_text(queue_text(phone, 0))
     assert Submission.objects.count() == 2
 

@@ -95,7 +95,7 @@ def test_the_map_draws_the_zones_in_several_colours(page, live_server, commune_c
                                                     facilitator, console_errors):
     testing.browser_sign_in(page, live_server.url, facilitator.username)
     page.goto(live_server.url + commune_campaign.get_absolute_url())
-    page.wait_for_function("document.body.dataset.mapIdle === '1'", timeout=20_000)
+    page.wait_for_function("document.body?.dataset.mapIdle === '1'", timeout=20_000)
     colours = testing.frequent_colours(page, page.locator("#followup-map canvas"))
     assert len(colours) >= 4  # background, grey zones and at least two classes
     assert not console_errors

@@ -36,7 +36,7 @@ COUNT_COLOURS = """async (data) => {
 
 def open_map(page, live_server, query="niveau=commune&dans=37"):
     page.goto(f"{live_server.url}/territoires/carte/?{query}")
-    page.wait_for_function("document.body.dataset.mapIdle === '1'", timeout=30_000)
+    page.wait_for_function("document.body?.dataset.mapIdle === '1'", timeout=30_000)
 
 
 def test_map_names_a_commune_on_hover_and_opens_tours_on_click(signed_in_page, live_server,
@@ -85,7 +85,7 @@ def test_table_beside_the_map_is_reachable_with_the_keyboard(signed_in_page, liv
 def test_zone_page_draws_its_contour(signed_in_page, live_server, console_errors):
     page = signed_in_page
     page.goto(f"{live_server.url}/territoires/departement/37/")
-    page.wait_for_function("document.body.dataset.mapIdle === '1'", timeout=30_000)
+    page.wait_for_function("document.body?.dataset.mapIdle === '1'", timeout=30_000)
     assert page.evaluate("window.terreauMap.querySourceFeatures('children').length") > 0
     assert console_errors == []
 

@@ -46,7 +46,7 @@ def test_a_steward_previews_then_imports_the_communes(
     assert table.get_by_role("cell", name="Tours", exact=True).is_visible()
     assert table.locator("tbody tr").count() == 100
     # The map draws them; hovering Tours names it.
-    page.wait_for_function("document.body.dataset.mapIdle === '1'", timeout=20_000)
+    page.wait_for_function("document.body?.dataset.mapIdle === '1'", timeout=20_000)
     page.locator("#preview-map").scroll_into_view_if_needed()
     x, y = page.evaluate("""([lng, lat]) => {
       const map = window.terreauMap, p = map.project([lng, lat]);
