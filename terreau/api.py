@@ -3,11 +3,13 @@
 from ninja import NinjaAPI
 from ninja.security import django_auth
 
+from terreau.actions.api import router as actions_router
 from terreau.analysis.api import router as analysis_router
 from terreau.atlas.api import router as atlas_router
 from terreau.catalog.api import router as catalog_router
 from terreau.directory.api import router as directory_router
 from terreau.indicators.api import router as indicators_router
+from terreau.monitoring.api import router as monitoring_router
 from terreau.scenarios.api import router as scenarios_router
 from terreau.surveys.api import router as surveys_router
 from terreau.territory.api import router as territory_router
@@ -44,3 +46,5 @@ api.add_router("/scenarios/", scenarios_router)
 api.add_router("/enquetes/", surveys_router)
 api.add_router("/analyses/", analysis_router)
 api.add_router("/annuaire/", directory_router)
+api.add_router("/actions/", actions_router)
+api.add_router("/suivi/", monitoring_router)

@@ -41,6 +41,8 @@ INSTALLED_APPS = [
     "terreau.surveys",
     "terreau.analysis",
     "terreau.directory",
+    "terreau.actions",
+    "terreau.monitoring",
 ]
 
 MIDDLEWARE = [

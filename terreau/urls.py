@@ -16,6 +16,8 @@ urlpatterns = [
     path("enquetes/", include("terreau.surveys.urls")),
     path("analyses/", include("terreau.analysis.urls")),
     path("annuaire/", include("terreau.directory.urls")),
+    path("actions/", include("terreau.actions.urls")),
+    path("suivi/", include("terreau.monitoring.urls")),
     path("", include("terreau.core.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

@@ -16,3 +16,5 @@ class AuditTarget(models.TextChoices):
     INVENTORY = "inventory", "Inventaire des données"
     QUESTIONNAIRE = "questionnaire", "Questionnaire (réponses d'enquête)"
     DIRECTORY = "directory", "Annuaire des services"
+    ATTENDANCE = "attendance", "Présences (noms des participants)"
+    INTERVIEW = "interview", "Entretien (notes)"

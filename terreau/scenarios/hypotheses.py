@@ -135,9 +135,11 @@ def hypothesis_delete(*, hypothesis: Hypothesis) -> None:
 
 @transaction.atomic
 def hypothesis_set_status(*, hypothesis: Hypothesis, status: str, reason: str, by,
-                          meeting: Meeting | None = None) -> StatusChange:
+                          meeting: Meeting | None = None, evidence_label: str = "",
+                          evidence_url: str = "") -> StatusChange:
     """Change the status, saying why; the change is kept in the history, and the authors of
-    the hypothesis and of the scenario are told."""
+    the hypothesis and of the scenario are told. `evidence_*` name and link what showed it
+    (an action's evaluation round), for the scenario to show."""
     if status not in Status.values:
         raise ScenarioError(f"Statut inconnu « {status} ».")
     if status == hypothesis.status:
@@ -150,7 +152,8 @@ def hypothesis_set_status(*, hypothesis: Hypothesis, status: str, reason: str, b
         raise ScenarioError(f"La raison dépasse {REASON_MAX} caractères.")
     change = StatusChange.objects.create(hypothesis=hypothesis, old_status=hypothesis.status,
                                          new_status=status, reason=reason, by=by,
-                                         meeting=meeting)
+                                         meeting=meeting, evidence_label=evidence_label,
+                                         evidence_url=evidence_url)
     hypothesis.status = status
     hypothesis.save(update_fields=["status", "updated_at"])
     _notify_status(hypothesis, change)

@@ -177,6 +177,9 @@ class StatusChange(models.Model):
     at = models.DateTimeField("date", default=timezone.now)
     meeting = models.ForeignKey(Meeting, null=True, blank=True, on_delete=models.SET_NULL,
                                 related_name="status_changes")
+    # What showed it (e.g. the evaluation round of an action), linked from the scenario.
+    evidence_label = models.CharField("élément de preuve", max_length=300, blank=True)
+    evidence_url = models.CharField("lien vers la preuve", max_length=500, blank=True)
 
     class Meta:
         verbose_name = "changement de statut"

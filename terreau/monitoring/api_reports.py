@@ -1,0 +1,5 @@
+"""(part being built)"""
+
+from ninja import Router
+
+router = Router()

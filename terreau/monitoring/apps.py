@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class MonitoringConfig(AppConfig):
+    name = "terreau.monitoring"
+    verbose_name = "Suivi du projet : séances, présences, objectifs, bilans"

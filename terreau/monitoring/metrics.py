@@ -1,0 +1,99 @@
+"""The realisation of a target, counted from what the application knows, or typed.
+
+Each metric counts over the target's period (its project year by its group's calendar, or
+the whole project) and its group (every group for an instance's target). `Metric` (choices)
+says in plain words what each one counts.
+"""
+
+from datetime import date
+
+from django.db.models import QuerySet
+
+from terreau.accounts.models import TerritorialGroup
+from terreau.actions.choices import LedBy
+from terreau.actions.models import Action
+from terreau.catalog.choices import Sensitivity
+from terreau.catalog.models import Dataset
+from terreau.scenarios.models import Hypothesis, Scenario
+from terreau.surveys.models import Submission
+
+from .choices import Metric, SessionType
+from .models import Interview, Target, WorkSession
+from .queries import project_calendar, project_years
+from .tally import tally
+
+
+def target_period(target: Target) -> tuple[date, date]:
+    """First and last day counted for the target."""
+    years = project_years(target.group)
+    return years.whole() if target.year is None else years.bounds(target.year)
+
+
+def _of_group(queryset: QuerySet, group: TerritorialGroup | None, field: str) -> QuerySet:
+    return queryset if group is None else queryset.filter(**{field: group})
+
+
+def _sessions(target: Target, first: date, last: date) -> QuerySet[WorkSession]:
+    sessions = _of_group(WorkSession.objects.all(), target.group, "group")
+    sessions = sessions.filter(date__gte=first, date__lte=last)
+    if target.metric == Metric.TRAINED:
+        return sessions.filter(type=SessionType.TRAINING)
+    return sessions.filter(type=target.session_type) if target.session_type else sessions
+
+
+def _created(queryset: QuerySet, first: date, last: date, field: str = "created_at"):
+    return queryset.filter(**{f"{field}__date__gte": first, f"{field}__date__lte": last})
+
+
+def _datasets(target: Target, first: date, last: date) -> QuerySet[Dataset]:
+    datasets = _created(Dataset.objects.all(), first, last)
+    if target.holder_id:  # datasets of one producer, whoever imported them
+        return datasets.filter(holder_id=target.holder_id)
+    return _of_group(datasets, target.group, "owner_group")
+
+
+def counted(target: Target) -> float:
+    """The realisation counted from the application's data (not for typed targets)."""
+    first, last = target_period(target)
+    group, metric = target.group, target.metric
+    if metric in SESSION_METRICS:
+        figures = tally(_sessions(target, first, last))
+        if metric == Metric.PERSON_DAYS:
+            return round(figures.person_hours / float(project_calendar().hours_per_day), 2)
+        return float(getattr(figures, SESSION_METRICS[metric]))
+    if metric == Metric.INTERVIEWS:
+        rows = Interview.objects.filter(date__gte=first, date__lte=last)
+        return float(_of_group(rows, group, "group").count())
+    if metric == Metric.SCENARIOS:
+        return float(_of_group(_created(Scenario.objects.all(), first, last), group,
+                               "group").count())
+    if metric == Metric.HYPOTHESES:
+        return float(_of_group(_created(Hypothesis.objects.all(), first, last), group,
+                               "scenario__group").count())
+    if metric == Metric.DATASETS:
+        return float(_datasets(target, first, last).count())
+    if metric == Metric.OPEN_DATA_STRUCTURES:
+        opened = _datasets(target, first, last).filter(sensitivity=Sensitivity.OPEN,
+                                                       holder__isnull=False)
+        return float(opened.values("holder").distinct().count())
+    if metric == Metric.SURVEY_ANSWERS:
+        rows = _created(Submission.objects.all(), first, last, "collected_at")
+        return float(_of_group(rows, group, "questionnaire__group").count())
+    if metric == Metric.ACTIONS:
+        rows = Action.objects.filter(led_by=LedBy.GROUP, starts_on__gte=first,
+                                     starts_on__lte=last)
+        return float(_of_group(rows, group, "group").count())
+    raise ValueError(f"Mesure inconnue : {metric}")
+
+
+# Metrics read from the sessions' tally, and the Tally field each one is.
+SESSION_METRICS = {Metric.SESSIONS: "sessions", Metric.PERSON_HOURS: "person_hours",
+                   Metric.PERSON_DAYS: "person_hours", Metric.PARTICIPANTS: "participants",
+                   Metric.INHABITANTS: "inhabitants", Metric.TRAINED: "participants"}
+
+
+def realisation(target: Target) -> float | None:
+    """What is done: typed (None while nothing is typed) or counted."""
+    if target.metric == Metric.TYPED:
+        return None if target.done_typed is None else float(target.done_typed)
+    return counted(target)
