@@ -34,6 +34,7 @@ from terreau.accounts.services import (
 from terreau.analysis.demo import demo_analysis_load
 from terreau.core.demo_stats import demo_stats_load
 from terreau.directory.demo import demo_directory_load
+from terreau.monitoring.demo import demo_monitoring_load
 from terreau.scenarios.demo import demo_scenario_load
 from terreau.surveys.demo import demo_survey_load
 from terreau.territory.choices import Level
@@ -411,6 +412,7 @@ def demo_load(*, data_dir: Path | None, out: Output, download: bool = False,
             out.info(demo_survey_load())
             out.info(demo_analysis_load())
             out.info(demo_directory_load(data_dir))
+            out.info(demo_monitoring_load())
     for level in Level:
         count = Zone.objects.filter(level=level).count()
         if count:
