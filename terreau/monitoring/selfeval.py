@@ -127,13 +127,13 @@ def selfeval_start(*, group: TerritorialGroup, year: int, by) -> SelfEvaluation:
         questionnaire=questionnaire, title=f"Auto-évaluation — {years.label(year)}",
         slug=survey_slug(f"auto-evaluation-{group.slug}-annee-{year}", Campaign),
         starts_on=starts_on, ends_on=ends_on,
-        collected_by=f"L'animation du groupe « {group.name} »",
+        collected_by=f"L'animation du groupe «\u00a0{group.name}\u00a0»",
         purpose="Faire le point une fois par an sur le fonctionnement du groupe, et décider "
                 "ensemble de ce qu'il faut améliorer.",
         publication="Seulement le nombre de réponses à chaque question, montré aux membres "
                     "du groupe ; les parts et les propositions d'amélioration ne sont "
                     "montrées qu'à partir de 3 réponses. Aucun nom.",
-        contact=f"L'animation du groupe « {group.name} ».",
+        contact=f"L'animation du groupe «\u00a0{group.name}\u00a0».",
         created_by=by)
     self_evaluation = SelfEvaluation.objects.create(group=group, year=year, campaign=campaign)
     members_as_collectors(self_evaluation)
