@@ -92,6 +92,10 @@ def test_the_form_shows_what_the_application_already_counts(client, group, fanny
     assert 'data-mesure="seances">2</td>' in page
     assert 'data-mesure="formes">1</td>' in page
     assert 'data-mesure="heures">8</td>' in page
+    page = client.post(url("target_create", group.slug), {
+        **FORM, "formulaire": "apercu", "metric": Metric.SESSIONS,
+        "session_type": SessionType.TRAINING}).content.decode()
+    assert 'data-mesure="seances">1</td>' in page
 
 
 def test_edit_type_what_is_done_move_and_delete(client, group, fanny, on_day):

@@ -13,7 +13,7 @@ from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.views.decorators.http import require_http_methods
 
-from ..choices import Metric
+from ..choices import Metric, SessionType
 from ..forms_targets import DoneForm, TargetForm
 from ..models import Target
 from ..queries import administers, can_manage, group_get_readable, project_years
@@ -79,6 +79,11 @@ def _chosen_year(form: TargetForm, years) -> int | None:
     return year if 1 <= year <= years.count else None
 
 
+def _chosen_session_type(form: TargetForm) -> str:
+    chosen = form.data.get("session_type", "") if form.is_bound else ""
+    return chosen if chosen in SessionType.values else ""
+
+
 def _form_page(request, group, target: Target | None):
     years = project_years(group)
     initial = {}
@@ -117,7 +122,8 @@ def _form_page(request, group, target: Target | None):
     year = _chosen_year(form, years)
     return render(request, "monitoring/target_form.html", {
         "group": group, "target": target, "form": form, "done_form": done_form,
-        "counted": already_counted(group, year), "counted_label": (
+        "counted": already_counted(group, year, session_type=_chosen_session_type(form)),
+        "counted_label": (
             years.label(year) if year else "tout le projet"),
         "chosen_metric": chosen_metric, "list_url": _list_url(group),
         "progress": target_progress(target, home.localdate()) if target else None,
