@@ -70,19 +70,22 @@ def _session_counts(sessions) -> dict[int, dict]:
 
 
 def _attendance(sessions) -> list[dict]:
-    """Named presences, for attendance sheets: erased people keep their row, not their name."""
+    """Named presences, for attendance sheets: erased people keep their row, not their name.
+    Read as values: an attendance list may hold tens of thousands of rows."""
     rows = (Attendance.objects.filter(session__in=sessions.values("pk"))
             .exclude(kind=AttendeeKind.INHABITANT)
-            .select_related("session", "session__group", "person")
             .order_by("session__date", "session__title", "session_id",
-                      Case(When(kind=AttendeeKind.MEMBER, then=0), default=1), "pk"))
+                      Case(When(kind=AttendeeKind.MEMBER, then=0), default=1), "pk")
+            .values_list("session_id", "session__title", "session__date", "session__group__name",
+                         "person__name", "person__erased_at", "kind", "structure", "mission",
+                         "hours"))
     kinds = dict(AttendeeKind.choices)
-    return [{"session_id": row.session_id, "session": row.session.title,
-             "date": row.session.date.isoformat(), "group": row.session.group.name,
-             "name": (row.person.name if row.person and not row.person.erased_at else "")
-             or ERASED,
-             "kind": row.kind, "kind_label": kinds[row.kind], "structure": row.structure,
-             "mission": row.mission, "hours": _number(row.hours)} for row in rows]
+    return [{"session_id": session_id, "session": title, "date": day.isoformat(),
+             "group": group_name, "name": (name if not erased_at else "") or ERASED,
+             "kind": kind, "kind_label": kinds[kind], "structure": structure,
+             "mission": mission, "hours": _number(hours)}
+            for (session_id, title, day, group_name, name, erased_at, kind, structure, mission,
+                 hours) in rows]
 
 
 def _sessions(sessions, attendance: list[dict] | None) -> list[dict]:

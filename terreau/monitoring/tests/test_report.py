@@ -127,3 +127,22 @@ def test_the_display_has_dates_and_type_labels(group, year_data):
     assert shown["session_list"][0]["date"] == date(2025, 5, 12)
     assert shown["type_rows"][0] == {"label": "Séance de travail", "sessions": 1,
                                      "person_hours": 9.0, "participants": 3}
+
+
+def test_the_self_evaluations_improvements_join_the_rounds(group, year_data, monkeypatch):
+    asked = []
+
+    def summary(of_group, year):
+        asked.append((of_group.slug, year))
+        return {"answers": 4, "members": 6, "questions": [],
+                "improvements": ["Tourner les lieux de réunion."]}
+
+    monkeypatch.setattr("terreau.monitoring.report.summary", summary)
+    report = report_build(group, 1)
+    assert report["improvements"][-1] == {"source": "Auto-évaluation",
+                                          "text": "Tourner les lieux de réunion."}
+    assert report["self_evaluation"]["answers"] == 4
+    project = report_build(None, 1)
+    assert {"source": "Auto-évaluation — Tours — insertion",
+            "text": "Tourner les lieux de réunion."} in project["improvements"]
+    assert ("tours-insertion", 1) in asked
