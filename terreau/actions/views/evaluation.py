@@ -196,9 +196,13 @@ def register(request):
         return response
     query = request.GET.copy()
     query["format"] = "csv"
+    counts = counts_by_theme(factors)
+    for row in counts:  # a theme's link keeps the other filters
+        themed = request.GET.copy()
+        themed["theme"] = row["theme"]
+        row["query"] = themed.urlencode()
     return render(request, "actions/register.html", {
-        "form": form, "factors": factors, "counts": counts_by_theme(factors),
-        "csv_query": query.urlencode()})
+        "form": form, "factors": factors, "counts": counts, "csv_query": query.urlencode()})
 
 
 urlpatterns = [
