@@ -14,6 +14,7 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 from pathlib import Path
 
 from terreau.catalog.reading import TableReadError, preview, read_table
@@ -47,6 +48,7 @@ HEADER_ALIASES = {
 }
 INHABITANT_WORDS = {"habitant", "habitante", "habitant e", "habitants", "habitantes",
                     "habitant es"}
+REQUIRED = sum(required for _, required in COLUMNS.values())
 HEADER_SEARCH_ROWS = 20
 MAX_HOURS = Decimal(24)
 LENGTHS = {"title": 300, "name": 200, "structure": 300, "mission": 300}
@@ -54,6 +56,7 @@ DURATION = re.compile(r"^(\d{1,2})\s*h\s*(\d{1,2})?\s*(?:min)?$")
 TYPES = {}  # folded value or label → SessionType value, filled below
 
 
+@lru_cache(maxsize=65536)  # a sheet repeats the same names, titles and types
 def fold(text: str) -> str:
     """Lower case, accents removed, every run of non-letters a single space: the form in
     which headers, names, titles and types are compared."""
@@ -105,6 +108,7 @@ def cell_text(value) -> str:
     return str(value).strip()
 
 
+@lru_cache(maxsize=8192)
 def date_parse(text: str) -> date | None:
     text = text.strip()
     for pattern in ("%d/%m/%Y", "%Y-%m-%d", "%d/%m/%y", "%d-%m-%Y", "%d.%m.%Y"):
@@ -117,6 +121,7 @@ def date_parse(text: str) -> date | None:
     return None
 
 
+@lru_cache(maxsize=1024)
 def hours_parse(text: str) -> Decimal | None:
     """A duration in hours: "2", "1,5", "1.5", "1h30", "2 h", "0h45"."""
     text = text.strip().lower().replace("\u00a0", " ")
@@ -148,27 +153,35 @@ def header_columns(cells: list[str]) -> dict[str, int]:
     return found
 
 
-def _header_row(path: Path, max_bytes: int | None) -> tuple[int, dict[str, int]]:
+def _required(found: dict[str, int]) -> int:
+    return sum(COLUMNS[k][1] for k in found)
+
+
+def _header_row(path: Path, max_bytes: int | None) -> int:
     """The line (from 1) of the column names: the first of the first lines naming the most
     required columns."""
     rows = preview(path, HEADER_SEARCH_ROWS, max_bytes=max_bytes).rows
     best, best_found = 1, {}
     for index, row in enumerate(rows):
         found = header_columns(row)
-        required = sum(COLUMNS[k][1] for k in found)
-        if required > sum(COLUMNS[k][1] for k in best_found):
+        if _required(found) > _required(best_found):
             best, best_found = index + 1, found
-        if required == sum(required for _, required in COLUMNS.values()):
+        if _required(found) == REQUIRED:
             break
-    return best, best_found
+    return best
 
 
 def sheet_read(path: str | Path, *, max_bytes: int | None = None) -> SheetRead:
     """Read and check every row of the file (TableReadError for a file that is no table)."""
     path = Path(path)
-    header_line, _ = _header_row(path, max_bytes)
-    table = read_table(path, header_row=header_line, max_bytes=max_bytes)
+    # The headers are on the first line almost always: read once; else look for them.
+    table = read_table(path, header_row=1, max_bytes=max_bytes)
     positions = header_columns(table.columns)
+    if _required(positions) < REQUIRED:
+        header_line = _header_row(path, max_bytes)
+        if header_line != 1:
+            table = read_table(path, header_row=header_line, max_bytes=max_bytes)
+            positions = header_columns(table.columns)
     headers = {key: table.columns[p] for key, p in positions.items()}
     missing = [COLUMNS[k][0] for k, (_, required) in COLUMNS.items()
                if required and k not in positions]
