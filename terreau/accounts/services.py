@@ -74,6 +74,10 @@ def zones_resolve(*, codes: Iterable[str]) -> list[Zone]:
     return zones
 
 
+# Words of addresses where a group's slug would also fit (/api/v1/suivi/projet/...).
+RESERVED_GROUP_SLUGS = frozenset({"projet"})
+
+
 @transaction.atomic
 def group_create_or_update(
     *,
@@ -86,6 +90,9 @@ def group_create_or_update(
 
     `zone_codes=None` leaves the group's zones as they are; a list replaces them.
     """
+    if slug in RESERVED_GROUP_SLUGS:
+        raise AccountsError(f"L'identifiant « {slug} » est réservé (il désigne tout le projet "
+                            "dans le suivi) : choisissez-en un autre.")
     zones = zones_resolve(codes=zone_codes) if zone_codes is not None else None
     group = TerritorialGroup.objects.filter(slug=slug).first()
     created = group is None

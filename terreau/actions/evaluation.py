@@ -3,14 +3,14 @@ the levers and obstacles met, the verdicts on the hypotheses it tests, the decis
 
 Values of the watched indicators come from the catalogue (the indicator's value for a zone
 of the action at a period the catalogue has); a value is typed by hand only when the
-catalogue has none for that zone and period. Which one it is is not stored: a value is
-"from the catalogue" when it is the catalogue's value today (`watched_rows`).
+catalogue has none for that zone and period. Which one it is is stored beside the value
+(`before_from_catalogue`, `after_from_catalogue`), so a later version of the data does not
+change what the round said.
 
 Concluding a round applies its verdicts in the scenarios, with the round as evidence, and
 makes the round read-only. Who may do what: queries.py.
 """
 
-import math
 from dataclasses import dataclass
 from datetime import date
 
@@ -129,10 +129,6 @@ def catalogue_value(indicator: Indicator, zone: Zone, period: str, *, user) -> f
     return row.value if row is not None else None
 
 
-def _same(a: float | None, b: float | None) -> bool:
-    return a is not None and b is not None and math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-12)
-
-
 # ---- Saving a round ---------------------------------------------------------------------
 
 
@@ -184,6 +180,7 @@ def _watched_build(round: EvaluationRound, row: WatchedInput, line: int, offered
             raise EvaluationError(f"{where} : donnez la date de la valeur « {label} ».")
         values[f"{side}_period"] = period
         values[f"{side}_value"] = found if found is not None else typed
+        values[f"{side}_from_catalogue"] = found is not None
     return WatchedIndicator(round=round, indicator=row.indicator, zone=row.zone,
                             note=(row.note or "").strip()[:500], **values)
 
@@ -309,10 +306,9 @@ def watched_rows(round: EvaluationRound, user) -> list[dict]:
         row = {"watched": watched, "change": None}
         for side in ("before", "after"):
             value = getattr(watched, f"{side}_value")
-            found = catalogue_value(watched.indicator, watched.zone,
-                                    getattr(watched, f"{side}_period"), user=user)
+            from_catalogue = getattr(watched, f"{side}_from_catalogue")
             row[f"{side}_source"] = ("" if value is None
-                                     else CATALOGUE if _same(value, found) else TYPED)
+                                     else CATALOGUE if from_catalogue else TYPED)
         if watched.before_value is not None and watched.after_value is not None:
             row["change"] = watched.after_value - watched.before_value
         rows.append(row)

@@ -139,6 +139,9 @@ class WatchedIndicator(models.Model):
     before_value = models.FloatField("valeur avant", null=True, blank=True)
     after_period = models.CharField("date de la valeur « après »", max_length=40, blank=True)
     after_value = models.FloatField("valeur après", null=True, blank=True)
+    # Where each value comes from: the catalogue at the time, or typed by hand.
+    before_from_catalogue = models.BooleanField("valeur avant tirée du catalogue", default=False)
+    after_from_catalogue = models.BooleanField("valeur après tirée du catalogue", default=False)
     note = models.CharField("commentaire", max_length=500, blank=True)
 
     class Meta:

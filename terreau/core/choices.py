@@ -6,6 +6,7 @@ class AuditAction(models.TextChoices):
 
     EXPORT = "export", "Export de fichier"
     RESTRICTED_ACCESS = "restricted_access", "Consultation de données restreintes"
+    ERASURE = "erasure", "Effacement de données personnelles"
 
 
 class AuditTarget(models.TextChoices):

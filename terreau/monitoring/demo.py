@@ -288,6 +288,7 @@ def _round(action: Action, author, zone) -> None:
         WatchedIndicator.objects.create(
             round=evaluation, indicator=indicator, zone=zone, before_period=before[0],
             before_value=before[1], after_period=after[0], after_value=after[1],
+            before_from_catalogue=True, after_from_catalogue=after[1] is not None,
             note="Statistique publique : la valeur « après » viendra avec le prochain "
                  "recensement." if after[1] is None else "")
     for kind, theme, text in (

@@ -21,11 +21,13 @@ from .choices import Metric, SessionType
 from .models import Interview, Target, WorkSession
 from .queries import project_calendar, project_years
 from .tally import tally
+from .years import ProjectYears
 
 
-def target_period(target: Target) -> tuple[date, date]:
-    """First and last day counted for the target."""
-    years = project_years(target.group)
+def target_period(target: Target, years: ProjectYears | None = None) -> tuple[date, date]:
+    """First and last day counted for the target (`years`: its group's, when the caller
+    already has them — a report reads many targets of one group)."""
+    years = years or project_years(target.group)
     return years.whole() if target.year is None else years.bounds(target.year)
 
 
@@ -52,9 +54,9 @@ def _datasets(target: Target, first: date, last: date) -> QuerySet[Dataset]:
     return _of_group(datasets, target.group, "owner_group")
 
 
-def counted(target: Target) -> float:
+def counted(target: Target, years: ProjectYears | None = None) -> float:
     """The realisation counted from the application's data (not for typed targets)."""
-    first, last = target_period(target)
+    first, last = target_period(target, years)
     group, metric = target.group, target.metric
     if metric in SESSION_METRICS:
         figures = tally(_sessions(target, first, last))
@@ -92,8 +94,8 @@ SESSION_METRICS = {Metric.SESSIONS: "sessions", Metric.PERSON_HOURS: "person_hou
                    Metric.INHABITANTS: "inhabitants", Metric.TRAINED: "participants"}
 
 
-def realisation(target: Target) -> float | None:
+def realisation(target: Target, years: ProjectYears | None = None) -> float | None:
     """What is done: typed (None while nothing is typed) or counted."""
     if target.metric == Metric.TYPED:
         return None if target.done_typed is None else float(target.done_typed)
-    return counted(target)
+    return counted(target, years)

@@ -44,9 +44,9 @@ def _targets(group: TerritorialGroup | None, year: int) -> list[dict]:
     """The year's targets, then the whole project's (group None: the instance's own)."""
     rows = Target.objects.filter(Q(year=year) | Q(year__isnull=True))
     rows = rows.filter(group=group) if group is not None else rows.filter(group__isnull=True)
-    out = []
+    out, years = [], project_years(group)
     for target in rows.select_related("group", "holder").order_by("year", "position", "pk"):
-        value, done = float(target.value), realisation(target)
+        value, done = float(target.value), realisation(target, years)
         out.append({"label": target.label, "unit": target.unit, "target": value,
                     "done": done, "share": _share(value, done),
                     "period": "année" if target.year else "projet entier",

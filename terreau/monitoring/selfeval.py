@@ -132,8 +132,9 @@ def selfeval_start(*, group: TerritorialGroup, year: int, by) -> SelfEvaluation:
                 "ensemble de ce qu'il faut améliorer.",
         publication="Seulement le nombre de réponses à chaque question, montré aux membres "
                     "du groupe ; les parts et les propositions d'amélioration ne sont "
-                    "montrées qu'à partir de 3 réponses. Aucun nom.",
-        contact=f"L'animation du groupe «\u00a0{group.name}\u00a0».",
+                    "montrées qu'à partir de 3 réponses. Aucun nom : la réponse n'est pas "
+                    "reliée à la personne qui l'envoie.",
+        anonymous=True, contact=f"L'animation du groupe «\u00a0{group.name}\u00a0».",
         created_by=by)
     self_evaluation = SelfEvaluation.objects.create(group=group, year=year, campaign=campaign)
     members_as_collectors(self_evaluation)

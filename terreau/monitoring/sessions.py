@@ -137,10 +137,10 @@ def person_erase(*, person: Person, by) -> None:
         rows = Attendance.objects.filter(person=person).update(structure="", mission="")
         Person.objects.filter(pk=person.pk).update(name="", structure="", mission="", email="",
                                                    user=None, erased_at=timezone.now())
-        audit_record(action=AuditAction.RESTRICTED_ACCESS, target_type=AuditTarget.ATTENDANCE,
+        audit_record(action=AuditAction.ERASURE, target_type=AuditTarget.ATTENDANCE,
                      target_id=person.key, target_label=f"Effacement d'une personne du "
                      f"registre de {person.group.name}", user=by,
-                     details={"operation": "effacement", "groupe": person.group.slug,
+                     details={"groupe": person.group.slug,
                               "presences_anonymisees": rows})
     person.refresh_from_db()
 

@@ -87,6 +87,9 @@ class Campaign(models.Model):
                                  default="Les réponses sont effacées deux ans après la fin de "
                                          "l'enquête.")
     contact = models.CharField("contact pour toute question", max_length=300, blank=True)
+    # Answers of people who answer about themselves among people who know each other (a
+    # group's self-evaluation): the answer keeps no link to who sent it.
+    anonymous = models.BooleanField("réponses sans le nom de qui répond", default=False)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                    on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)

@@ -168,7 +168,8 @@ def submission_create(*, campaign: Campaign, version: QuestionnaireVersion, raw_
         with transaction.atomic():
             submission = Submission.objects.create(
                 questionnaire_id=campaign.questionnaire_id, version=version, campaign=campaign,
-                collector=collector, zone=zone, answers=clean, complete=complete,
+                collector=None if campaign.anonymous else collector, zone=zone,
+                answers=clean, complete=complete,
                 consent=consent_record, consent_at=collected, idempotency_key=key,
                 receipt_hash=receipt_hash(receipt_code), source=Submission.Source.WEB,
                 collected_at=collected)

@@ -49,6 +49,13 @@ def test_add_group_twice_updates_the_group_without_duplicating_it(run_cli, commu
     assert list(group.zones.values_list("code", flat=True)) == ["37261"]
 
 
+def test_add_group_refuses_the_word_that_names_the_whole_project(run_cli, communes):
+    code, _, err = run_cli("add-group", "projet", "--name", "Projet")
+    assert code != 0
+    assert "réservé" in err
+    assert not TerritorialGroup.objects.exists()
+
+
 def test_add_group_without_zones_keeps_the_zones_it_has(run_cli, communes):
     run_cli("add-group", "tours", "--name", "Tours", "--zones", "37261")
     run_cli("add-group", "tours", "--name", "Tours (renommé)")

@@ -44,6 +44,13 @@ def test_start_creates_the_questionnaire_once_and_a_campaign_per_year(group, fan
     assert SelfEvaluation.objects.filter(group=group).count() == 2
 
 
+def test_an_answer_keeps_no_link_to_the_member_who_sent_it(group, fanny, mehdi):
+    """Facilitators read the survey's answers: a member's own answer must not name them."""
+    self_evaluation = selfeval_start(group=group, year=2, by=fanny)
+    assert self_evaluation.campaign.anonymous
+    assert answer(self_evaluation, mehdi).collector is None
+
+
 def test_a_year_outside_the_project_is_refused(group, fanny):
     with pytest.raises(SelfEvaluationError, match="année"):
         selfeval_start(group=group, year=4, by=fanny)
