@@ -109,13 +109,15 @@ def targets_make(group) -> list:
 
 def report_figures(group, targets) -> dict:
     """What the yearly report computes from the sessions (the same functions)."""
-    from terreau.monitoring.metrics import realisation
+    from terreau.monitoring.metrics import realisation, tally_key
     from terreau.monitoring.queries import project_years, sessions_in_year
     from terreau.monitoring.tally import tally
 
     years = project_years(group)  # once, as report_build does
-    figures = tally(sessions_in_year(group, 1)).as_dict()
-    figures["targets"] = [realisation(t, years) for t in targets]
+    year = tally(sessions_in_year(group, 1))
+    tallies = {tally_key(group, *years.bounds(1)): year}  # shared by the targets, as there
+    figures = year.as_dict()
+    figures["targets"] = [realisation(t, years, tallies) for t in targets]
     return figures
 
 

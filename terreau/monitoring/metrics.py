@@ -35,12 +35,22 @@ def _of_group(queryset: QuerySet, group: TerritorialGroup | None, field: str) ->
     return queryset if group is None else queryset.filter(**{field: group})
 
 
+def _session_type(target: Target) -> str:
+    """The only session type the target counts ("" for every type)."""
+    return SessionType.TRAINING if target.metric == Metric.TRAINED else target.session_type
+
+
 def _sessions(target: Target, first: date, last: date) -> QuerySet[WorkSession]:
     sessions = _of_group(WorkSession.objects.all(), target.group, "group")
     sessions = sessions.filter(date__gte=first, date__lte=last)
-    if target.metric == Metric.TRAINED:
-        return sessions.filter(type=SessionType.TRAINING)
-    return sessions.filter(type=target.session_type) if target.session_type else sessions
+    kind = _session_type(target)
+    return sessions.filter(type=kind) if kind else sessions
+
+
+def tally_key(group: TerritorialGroup | None, first: date, last: date,
+              session_type: str = "") -> tuple:
+    """What a tally of sessions counts, for `Tallies` shared by the targets of a report."""
+    return (None if group is None else group.pk, first, last, session_type)
 
 
 def _created(queryset: QuerySet, first: date, last: date, field: str = "created_at"):
@@ -54,12 +64,20 @@ def _datasets(target: Target, first: date, last: date) -> QuerySet[Dataset]:
     return _of_group(datasets, target.group, "owner_group")
 
 
-def counted(target: Target, years: ProjectYears | None = None) -> float:
-    """The realisation counted from the application's data (not for typed targets)."""
+def counted(target: Target, years: ProjectYears | None = None,
+            tallies: dict | None = None) -> float:
+    """The realisation counted from the application's data (not for typed targets).
+
+    `tallies` (tally_key → Tally), shared by the targets of one report, counts the sessions
+    of one period once for all the targets that read them."""
     first, last = target_period(target, years)
     group, metric = target.group, target.metric
     if metric in SESSION_METRICS:
-        figures = tally(_sessions(target, first, last))
+        tallies = {} if tallies is None else tallies
+        key = tally_key(group, first, last, _session_type(target))
+        if key not in tallies:
+            tallies[key] = tally(_sessions(target, first, last))
+        figures = tallies[key]
         if metric == Metric.PERSON_DAYS:
             return round(figures.person_hours / float(project_calendar().hours_per_day), 2)
         return float(getattr(figures, SESSION_METRICS[metric]))
@@ -94,8 +112,9 @@ SESSION_METRICS = {Metric.SESSIONS: "sessions", Metric.PERSON_HOURS: "person_hou
                    Metric.INHABITANTS: "inhabitants", Metric.TRAINED: "participants"}
 
 
-def realisation(target: Target, years: ProjectYears | None = None) -> float | None:
+def realisation(target: Target, years: ProjectYears | None = None,
+                tallies: dict | None = None) -> float | None:
     """What is done: typed (None while nothing is typed) or counted."""
     if target.metric == Metric.TYPED:
         return None if target.done_typed is None else float(target.done_typed)
-    return counted(target, years)
+    return counted(target, years, tallies)

@@ -17,7 +17,7 @@ from terreau.core.audit import audit_record
 from terreau.core.choices import AuditAction, AuditTarget
 
 from .choices import AttendeeKind, SessionType
-from .metrics import realisation
+from .metrics import realisation, tally_key
 from .models import Attendance, Interview, Target
 from .queries import project_calendar, project_years, sessions_in_year
 from .selfeval import summary
@@ -40,13 +40,14 @@ def _share(target: float, done: float | None) -> float | None:
     return None if done is None or not target else round(done / target, 4)
 
 
-def _targets(group: TerritorialGroup | None, year: int) -> list[dict]:
-    """The year's targets, then the whole project's (group None: the instance's own)."""
+def _targets(group: TerritorialGroup | None, year: int, tallies: dict) -> list[dict]:
+    """The year's targets, then the whole project's (group None: the instance's own).
+    `tallies`: the sessions already counted (metrics.tally_key → Tally)."""
     rows = Target.objects.filter(Q(year=year) | Q(year__isnull=True))
     rows = rows.filter(group=group) if group is not None else rows.filter(group__isnull=True)
     out, years = [], project_years(group)
     for target in rows.select_related("group", "holder").order_by("year", "position", "pk"):
-        value, done = float(target.value), realisation(target, years)
+        value, done = float(target.value), realisation(target, years, tallies)
         out.append({"label": target.label, "unit": target.unit, "target": value,
                     "done": done, "share": _share(value, done),
                     "period": "année" if target.year else "projet entier",
@@ -231,7 +232,7 @@ def report_build(group: TerritorialGroup | None, year: int, *,
         "presences": figures.presences,
         "by_type": figures.by_type,
         "by_kind": figures.by_kind,
-        "targets": _targets(group, year),
+        "targets": _targets(group, year, {tally_key(group, first, last): figures}),
         "interviews": interviews.count(),
         "session_list": _sessions(sessions, attendance),
         "actions": _actions(group, first, last),
