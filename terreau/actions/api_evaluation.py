@@ -13,6 +13,7 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 
+from terreau.core.api_schemas import ErrorOut
 from terreau.indicators.models import Indicator
 from terreau.scenarios.models import Hypothesis
 from terreau.territory.models import Zone
@@ -32,10 +33,6 @@ from .queries import action_can_edit, action_get_readable
 from .register import RegisterFilters, counts_by_theme, factors_visible
 
 router = Router()
-
-
-class ErrorOut(Schema):
-    detail: str = Field(description="Explication en français.")
 
 
 class WatchedIn(Schema):

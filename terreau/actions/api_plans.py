@@ -20,6 +20,7 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 
+from terreau.core.api_schemas import ErrorOut
 from terreau.directory.forms_search import resolve_zone
 from terreau.directory.models import Structure
 from terreau.directory.skills import skill_get
@@ -39,10 +40,6 @@ from .queries import (
 )
 
 router = Router()
-
-
-class ErrorOut(Schema):
-    detail: str = Field(description="Explication en français.")
 
 
 class MemberIn(Schema):

@@ -10,6 +10,8 @@ from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 
+from terreau.core.api_schemas import ErrorOut
+
 from .api_access import analysable, readable
 from .choices import RunStatus
 from .models import Analysis, AnalysisRun
@@ -19,10 +21,6 @@ from .services import AnalysisError, profile_name_set, profile_names, run_start
 router = Router(tags=["analyses"])
 
 ANSWER_LEVEL = ("partition",)  # result keys that concern each answer
-
-
-class ErrorOut(Schema):
-    detail: str = Field(description="Explication en français.")
 
 
 class RunSummaryOut(Schema):

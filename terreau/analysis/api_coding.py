@@ -10,6 +10,7 @@ from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 
+from terreau.core.api_schemas import ErrorOut
 from terreau.surveys.models import Questionnaire
 from terreau.surveys.queries import questionnaire_get_visible
 
@@ -20,10 +21,6 @@ from .queries import can_analyse
 from .views.coding import NOT_ANALYST, NOT_FOUND
 
 router = Router()
-
-
-class ErrorOut(Schema):
-    detail: str = Field(description="Explication en français.")
 
 
 class CodeOut(Schema):

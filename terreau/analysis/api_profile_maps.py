@@ -11,17 +11,13 @@ from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 
 from terreau.catalog.choices import Sensitivity
+from terreau.core.api_schemas import ErrorOut
 from terreau.surveys.followup import THRESHOLD
 
 from .api_access import analysable, readable
 from .publish import NO_RIGHT, PublishError, publish, run_zones
 
 router = Router(tags=["analyses"])
-
-
-
-class ErrorOut(Schema):
-    detail: str = Field(description="Explication en français.")
 
 
 class ProfileOut(Schema):

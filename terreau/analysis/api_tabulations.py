@@ -12,6 +12,8 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 
+from terreau.core.api_schemas import ErrorOut
+
 from .views.tabulations import (
     NOT_FOUND,
     NOT_READER,
@@ -21,10 +23,6 @@ from .views.tabulations import (
 )
 
 router = Router(tags=["analyses"])
-
-
-class ErrorOut(Schema):
-    detail: str = Field(description="Explication en français.")
 
 
 class TabulationQuery(Schema):

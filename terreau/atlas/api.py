@@ -16,6 +16,7 @@ from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseNot
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 
+from terreau.core.api_schemas import ErrorOut
 from terreau.indicators.audit import indicator_access_record
 from terreau.indicators.queries import IndicatorRead
 from terreau.territory.layers import accepts_gzip
@@ -43,10 +44,6 @@ from .queries import (
 router = Router(tags=["atlas"])
 
 SEND_BLOCK = 1 << 18  # bytes per write to the socket
-
-
-class ErrorOut(Schema):
-    detail: str = Field(description="Explication en français.")
 
 
 MAP_DOC = (

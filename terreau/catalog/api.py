@@ -10,6 +10,8 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 
+from terreau.core.api_schemas import ErrorOut
+
 from .audit import dataset_access_record
 from .choices import Sensitivity, VariableKind
 from .page_queries import (
@@ -27,10 +29,6 @@ router = Router(tags=["données"])
 DATASET_NOT_FOUND = "Jeu de données introuvable."
 VERSION_NOT_FOUND = "Cette version n'existe pas."
 VALUES_LIMIT_MAX = 10_000
-
-
-class ErrorOut(Schema):
-    detail: str
 
 
 class HolderRefOut(Schema):

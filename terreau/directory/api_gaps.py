@@ -7,16 +7,14 @@ from django.http import HttpRequest
 from ninja import Field, Router, Schema
 from ninja.errors import HttpError
 
+from terreau.core.api_schemas import ErrorOut
+
 from .gap_needs import GapError
 from .gap_publish import compare_url, published
 from .gap_queries import gap_run, gap_spec, table_records
 from .queries import gap_maps_visible
 
 router = Router()
-
-
-class ErrorOut(Schema):
-    detail: str = Field(description="Explication en français.")
 
 
 class GapZoneOut(Schema):

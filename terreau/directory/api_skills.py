@@ -12,6 +12,8 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 
+from terreau.core.api_schemas import ErrorOut
+
 from .models import SkillOffer
 from .skills import (
     Result,
@@ -29,10 +31,6 @@ from .skills import (
 from .skills_places import SkillError, place_resolve, zone_find
 
 router = Router(tags=["annuaire"])
-
-
-class ErrorOut(Schema):
-    detail: str = Field(description="Explication en français.")
 
 
 class SkillOut(Schema):

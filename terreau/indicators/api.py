@@ -11,6 +11,7 @@ from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 
 from terreau.catalog.choices import VariableKind
+from terreau.core.api_schemas import ErrorOut
 from terreau.territory.choices import Level
 
 from .audit import indicator_access_record
@@ -30,10 +31,6 @@ router = Router(tags=["indicateurs"])
 
 INDICATOR_NOT_FOUND = "Indicateur introuvable."
 SEND_BLOCK = 1 << 18  # bytes per write to the socket (FileResponse sends 4 KiB by default)
-
-
-class ErrorOut(Schema):
-    detail: str
 
 
 class DatasetRefOut(Schema):

@@ -16,16 +16,13 @@ from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 
 from terreau.catalog.models import DataHolder
+from terreau.core.api_schemas import ErrorOut
 
 from .models import Target
 from .queries import group_get_readable
 from .targets import TargetError, target_create, target_progress, targets_of
 
 router = Router()
-
-
-class ErrorOut(Schema):
-    detail: str = Field(description="Explication en français.")
 
 
 class TargetOut(Schema):

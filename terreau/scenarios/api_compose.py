@@ -12,6 +12,7 @@ from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 
+from terreau.core.api_schemas import ErrorOut
 from terreau.core.markdown import MAX_LENGTH, render_markdown
 
 from .api_access import editable, readable
@@ -34,10 +35,6 @@ from .services import (
 router = Router(tags=["scénarios"])
 
 NOT_FOUND = "Scénario introuvable."
-
-
-class ErrorOut(Schema):
-    detail: str = Field(description="Explication en français.")
 
 
 class ScenarioOut(Schema):

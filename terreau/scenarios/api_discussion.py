@@ -9,6 +9,7 @@ from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 
+from terreau.core.api_schemas import ErrorOut
 from terreau.core.markdown import MAX_LENGTH
 
 from . import discussion, hypotheses
@@ -19,10 +20,6 @@ from .queries import scenario_can_comment, scenario_can_contribute
 from .services import ScenarioError
 
 router = Router(tags=["scénarios"])
-
-
-class ErrorOut(Schema):
-    detail: str = Field(description="Explication en français.")
 
 
 class CommentOut(Schema):

@@ -10,16 +10,14 @@ from django.http import HttpRequest
 from ninja import Field, Router, Schema
 from ninja.errors import HttpError
 
+from terreau.core.api_schemas import ErrorOut
+
 from .models import Questionnaire, QuestionnaireVersion
 from .queries import can_read_answers, questionnaire_get_visible, questionnaire_list_visible
 
 router = Router(tags=["enquêtes"])
 
 NOT_FOUND = "Questionnaire introuvable."
-
-
-class ErrorOut(Schema):
-    detail: str = Field(description="Explication en français.")
 
 
 class QuestionnaireOut(Schema):

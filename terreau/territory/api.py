@@ -4,6 +4,8 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 
+from terreau.core.api_schemas import ErrorOut
+
 from .choices import Level
 from .layers import UnknownTerritory, layer_response
 from .models import Zone
@@ -43,10 +45,6 @@ class ZoneDetailOut(ZoneRefOut):
     has_contour: bool
     vintage: int | None = Field(None, description="Millésime de la géographie (COG).")
     url: str
-
-
-class ErrorOut(Schema):
-    detail: str
 
 
 class LayerIn(Schema):
