@@ -55,3 +55,17 @@ def routes_missing(app_label: str, urlpatterns, api_prefix: str, routes: list[Ro
     pages = {f"{app_label}:{p.name}" for p in urlpatterns}
     endpoints = {f"api:{p.name}" for p in api.urls[0] if str(p.pattern).startswith(api_prefix)}
     return sorted((pages | endpoints) - {r.name for r in routes})
+
+
+ANONYMOUS_REFUSALS = frozenset({302, 401, 403, 404})
+
+
+def expected_status(route_: Route, person: str) -> set[int]:
+    """The usual rule: a stranger gets 404, a reader not allowed 403, the anonymous visitor
+    (`"anonyme"`) any refusal (the sign-in page, 401 from the API…) unless the route is
+    open to everyone."""
+    if person == "anonyme" and person not in route_.readers:
+        return set(ANONYMOUS_REFUSALS)
+    if person not in route_.readers:
+        return {404}
+    return {route_.ok} if person in route_.allowed else {403}

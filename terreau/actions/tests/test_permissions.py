@@ -22,7 +22,7 @@ from terreau.actions import urls as actions_urls
 from terreau.actions.choices import Decision
 from terreau.actions.evaluation import round_save
 from terreau.actions.plans import action_create, task_add
-from terreau.core.testing_routes import Route, routes_check, routes_missing
+from terreau.core.testing_routes import expected_status, routes_check, routes_missing
 from terreau.core.testing_routes import route as table_route
 
 pytestmark = pytest.mark.django_db
@@ -32,7 +32,6 @@ SIGNED_IN = frozenset(PEOPLE) - {"anonyme"}
 GROUP = frozenset({"mehdi", "fanny", "ada"})
 EDITORS = frozenset({"fanny", "ada"})
 IN_A_GROUP = SIGNED_IN - {"camille"}
-ANONYMOUS_REFUSALS = {302, 401, 403, 404}
 
 
 def route(name, method, kwargs=("slug",), readers=GROUP, allowed=None, ok=200, query=""):
@@ -87,14 +86,6 @@ def world(group, fanny, mehdi, olga, camille, ada):
     return users, {"slug": action.slug, "pk": task.pk, "number": 1}
 
 
-def _expected(route: Route, person: str) -> set[int]:
-    if person == "anonyme" and person not in route.readers:
-        return ANONYMOUS_REFUSALS
-    if person not in route.readers:
-        return {404}
-    return {route.ok} if person in route.allowed else {403}
-
-
 def test_every_route_is_in_the_table():
     assert routes_missing("actions", actions_urls.urlpatterns, "actions/", ROUTES) == []
 
@@ -112,4 +103,4 @@ def test_each_person_gets_what_the_table_says(client, world):
             return getattr(client, route.method)(url, body, content_type="application/json")
         return client.post(url, body)
 
-    assert routes_check(client, ROUTES, people, request, _expected) == []
+    assert routes_check(client, ROUTES, people, request, expected_status) == []

@@ -18,7 +18,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from terreau.core.testing_routes import Route, routes_check, routes_missing
+from terreau.core.testing_routes import Route, expected_status, routes_check, routes_missing
 from terreau.core.testing_routes import route as table_route
 from terreau.monitoring import urls as monitoring_urls
 from terreau.monitoring.ical import feed_token_renew
@@ -34,7 +34,6 @@ SIGNED_IN = EVERYONE - {"anonyme"}
 GROUP = frozenset({"mehdi", "fanny", "ada"})
 MANAGERS = frozenset({"fanny", "ada"})
 ADMINS = frozenset({"ada"})
-ANONYMOUS_REFUSALS = {302, 401, 403, 404}
 
 
 def route(name, method, kwargs=("group",), readers=GROUP, allowed=None, ok=200, query=""):
@@ -128,14 +127,6 @@ def _url(route: Route, objects: dict) -> str:
     return f"{url}?{route.query.format(**objects)}" if route.query else url
 
 
-def _expected(route: Route, person: str) -> set[int]:
-    if person == "anonyme" and person not in route.readers:
-        return ANONYMOUS_REFUSALS
-    if person not in route.readers:
-        return {404}
-    return {route.ok} if person in route.allowed else {403}
-
-
 def test_every_route_is_in_the_table():
     assert routes_missing("monitoring", monitoring_urls.urlpatterns, "suivi/", ROUTES) == []
 
@@ -151,4 +142,4 @@ def test_each_person_gets_what_the_table_says(client, world):
         return getattr(client, route.method)(url, BODIES.get(route.name, {}),
                                              content_type="application/json")
 
-    assert routes_check(client, ROUTES, people, request, _expected) == []
+    assert routes_check(client, ROUTES, people, request, expected_status) == []
