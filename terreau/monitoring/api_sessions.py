@@ -35,10 +35,9 @@ from .sessions import (
     guest_find_or_create,
     hours_parse,
     person_for_user,
-    session_counts,
     session_create,
 )
-from .tally import tally
+from .tally import per_session, tally
 
 router = Router(tags=["suivi"])
 
@@ -118,7 +117,7 @@ def sessions_list(request: HttpRequest, group: str, annee: int | None = None):
                                  "l'année civile où elle commence).")
     queryset = sessions_in_year(group_obj, index).order_by("date", "start_time", "pk")
     listed = list(queryset)
-    counts = session_counts(listed)
+    counts = per_session(listed)
     first, last = years.whole() if index is None else years.bounds(index)
     return {"groupe": group_obj.slug, "annee": index, "du": first.isoformat(),
             "au": last.isoformat(), "chiffres": tally(queryset).as_dict(),

@@ -8,7 +8,7 @@ rules); targets from `metrics.realisation`. Names of participants are in it only
 
 from datetime import date
 
-from django.db.models import Case, DecimalField, F, Q, Sum, When
+from django.db.models import Case, DecimalField, Q, When
 
 from terreau.accounts.models import TerritorialGroup
 from terreau.actions.choices import FactorKind
@@ -21,7 +21,7 @@ from .metrics import realisation, tally_key
 from .models import Attendance, Interview, Target
 from .queries import project_calendar, project_years, sessions_in_year
 from .selfeval import summary
-from .tally import tally
+from .tally import per_session, tally
 
 HOURS = DecimalField(max_digits=14, decimal_places=2)
 TYPE_LABELS = dict(SessionType.choices)
@@ -56,20 +56,6 @@ def _targets(group: TerritorialGroup | None, year: int, tallies: dict) -> list[d
     return out
 
 
-def _session_counts(sessions) -> dict[int, dict]:
-    """Per session and kind of attendee: presences (Σ count) and person-hours
-    (Σ count × hours), the rules of `tally`, in one grouped query."""
-    counts: dict[int, dict] = {}
-    rows = (Attendance.objects.filter(session__in=sessions.values("pk")).order_by()
-            .values_list("session_id", "kind")
-            .annotate(n=Sum("count"), h=Sum(F("count") * F("hours"), output_field=HOURS)))
-    for session_id, kind, presences, hours in rows:
-        entry = counts.setdefault(session_id, {"person_hours": 0.0})
-        entry[kind] = presences or 0
-        entry["person_hours"] = round(entry["person_hours"] + _number(hours), 2)
-    return counts
-
-
 def _attendance(sessions) -> list[dict]:
     """Named presences, for attendance sheets: erased people keep their row, not their name.
     Read as values: an attendance list may hold tens of thousands of rows."""
@@ -90,7 +76,7 @@ def _attendance(sessions) -> list[dict]:
 
 
 def _sessions(sessions, attendance: list[dict] | None) -> list[dict]:
-    counts = _session_counts(sessions)
+    counts = per_session(sessions)
     names: dict[int, list[str]] = {}
     for row in attendance or ():
         names.setdefault(row["session_id"], []).append(row["name"])

@@ -15,7 +15,6 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Count, F, Q, Sum
 from django.utils import timezone
 
 from terreau.accounts.models import Membership
@@ -25,7 +24,6 @@ from terreau.core.choices import AuditAction, AuditTarget
 from .choices import AttendeeKind, SessionType
 from .models import Attendance, Person, WorkSession
 from .queries import can_manage
-from .tally import HOURS
 
 MAX_HOURS = Decimal(24)
 SESSION_FIELDS = ("title", "type", "date", "start_time", "duration_hours", "place", "agenda",
@@ -286,15 +284,3 @@ def attendance_rows(session: WorkSession) -> list[Attendance]:
 def inhabitants_of(session: WorkSession) -> int:
     row = session.attendances.filter(kind=AttendeeKind.INHABITANT).first()
     return row.count if row else 0
-
-
-def session_counts(sessions) -> dict[int, dict]:
-    """Per session, the presences shown in lists (one query): named people, inhabitants and
-    person-hours, by the rules of tally.py (count × hours; inhabitants by their count)."""
-    rows = (Attendance.objects.filter(session__in=[s.pk for s in sessions]).order_by()
-            .values("session").annotate(
-                named=Count("pk", filter=~Q(kind=AttendeeKind.INHABITANT)),
-                inhabitants=Sum("count", filter=Q(kind=AttendeeKind.INHABITANT)),
-                hours=Sum(F("count") * F("hours"), output_field=HOURS)))
-    return {row["session"]: {"named": row["named"], "inhabitants": row["inhabitants"] or 0,
-                             "person_hours": float(row["hours"] or 0)} for row in rows}

@@ -28,13 +28,12 @@ from ..sessions import (
     NOT_MANAGER,
     SessionError,
     attendance_rows,
-    session_counts,
     session_create,
     session_delete,
     session_invite_members,
     session_update,
 )
-from ..tally import tally
+from ..tally import per_session, tally
 
 NOT_FOUND = "Groupe introuvable, ou dont vous ne faites pas partie."
 SAME_ORIGIN = "same-origin"  # the feed's secret key must not leak through Referer
@@ -70,7 +69,7 @@ def sessions(request, group: str):
         queryset = queryset.filter(type=chosen)
     today = date.today()
     all_sessions = list(queryset.order_by("date", "start_time", "pk"))
-    counts = session_counts(all_sessions)
+    counts = per_session(all_sessions)
     for session in all_sessions:
         session.counts = counts.get(session.pk)
     coming = [s for s in all_sessions if s.date >= today]
