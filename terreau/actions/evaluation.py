@@ -36,7 +36,7 @@ from terreau.scenarios.services import ScenarioError
 from terreau.territory.models import Zone
 from terreau.territory.queries import zone_within_param
 
-from .choices import Decision, FactorKind, FactorTheme
+from .choices import ActionStatus, Decision, FactorKind, FactorTheme
 from .models import Action, EvaluationRound, Factor, Verdict, WatchedIndicator
 from .queries import action_can_edit, verdict_can_apply
 
@@ -257,7 +257,7 @@ def evidence_label(round: EvaluationRound) -> str:
 @transaction.atomic
 def round_conclude(*, round: EvaluationRound, by) -> list[StatusChange]:
     """Apply the round's verdicts to the hypotheses (the round is their evidence) and close
-    the round; all or nothing. The decision must be given."""
+    the round; all or nothing. The decision must be given; "arrêter" stops the action."""
     round = (EvaluationRound.objects.select_for_update().select_related("action")
              .get(pk=round.pk))
     _check_can_edit(round, by)
@@ -286,6 +286,9 @@ def round_conclude(*, round: EvaluationRound, by) -> list[StatusChange]:
     round.concluded_at = timezone.now()
     round.concluded_by = by
     round.save(update_fields=["concluded_at", "concluded_by"])
+    if round.decision == Decision.STOP:
+        Action.objects.filter(pk=round.action_id).update(status=ActionStatus.STOPPED,
+                                                         updated_at=timezone.now())
     return changes
 
 

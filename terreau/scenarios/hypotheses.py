@@ -186,6 +186,8 @@ class HistoryRow:
     new: str
     reason: str
     meeting: Meeting | None
+    evidence_label: str = ""  # what showed it (an action's evaluation round), and its link
+    evidence_url: str = ""
 
     def sentence(self) -> str:
         """ "12/12/2026 — Mehdi : À vérifier → Confirmée : parce que…" """
@@ -201,7 +203,8 @@ def status_history(hypothesis: Hypothesis, *, with_names: bool) -> list[HistoryR
         rows.append(HistoryRow(at=change.at, who=person_name(change.by) if with_names else "",
                                old=change.get_old_status_display() if change.old_status else "",
                                new=change.get_new_status_display(), reason=change.reason,
-                               meeting=change.meeting))
+                               meeting=change.meeting, evidence_label=change.evidence_label,
+                               evidence_url=change.evidence_url))
     return rows
 
 

@@ -148,6 +148,13 @@ def test_conclude_applies_the_verdicts_with_the_round_as_evidence(bare_action, f
         round_conclude(round=round, by=fanny)
 
 
+def test_deciding_to_stop_stops_the_action(bare_action, fanny):
+    round = round_save(action=bare_action, by=fanny, fields={**FIELDS, "decision": Decision.STOP})
+    round_conclude(round=round, by=fanny)
+    bare_action.refresh_from_db()
+    assert bare_action.status == "arretee"
+
+
 def test_conclude_needs_a_decision(bare_action, fanny):
     round = round_save(action=bare_action, by=fanny, fields={**FIELDS, "decision": ""})
     with pytest.raises(EvaluationError, match="Indiquez la décision"):

@@ -179,3 +179,13 @@ def test_tasks_from_the_page(client, action, fanny, mehdi, olga):
     client.force_login(fanny)
     client.post(url, {"operation": "supprimer"})
     assert not Task.objects.exists()
+
+
+def test_a_hypothesis_of_a_scenario_leads_to_planning_an_action_that_tests_it(
+        client, fanny, scenario, hypothesis):
+    client.force_login(fanny)
+    page = client.get(scenario.get_absolute_url()).content.decode()
+    link = f'{reverse("actions:create")}?hypothese={hypothesis.pk}'
+    assert f'<a href="{link}">Planifier une action qui la teste</a>' in page
+    form = client.get(link).context["form"]
+    assert [str(h) for h in form.initial["hypotheses"]] == [str(hypothesis.pk)]
