@@ -55,7 +55,7 @@ def test_type_back_a_sheet_and_see_the_counts(transactional_db, page, live_serve
     figures = page.locator("[data-session-figures]")
     expect(figures).to_contain_text("4 participants différents")
     expect(figures).to_contain_text("6 présences d'habitant·es")
-    expect(figures).to_contain_text("28,50 heures de présence")
+    expect(figures).to_contain_text("28,5 heures de présence")
     expect(page.get_by_role("cell", name="Paul Roux")).to_be_visible()
     assert Attendance.objects.filter(session=session).count() == 5
 
