@@ -23,6 +23,7 @@ from django.db import connection, transaction
 from terreau.accounts.models import Membership, TerritorialGroup
 
 from .choices import AttendeeKind, SessionType
+from .ical import hours_label
 from .imports_reading import SheetRow, TableReadError, fold, sheet_read
 from .models import Attendance, Person, WorkSession
 
@@ -112,9 +113,6 @@ class _Plan:
     new_guests: dict[str, SheetRow]  # folded name → first row naming them
 
 
-def _hours_text(hours: Decimal) -> str:
-    return f"{hours.normalize():f}".replace(".", ",")
-
 
 def _progress(progress, percent: int, label: str) -> None:
     if progress is not None:
@@ -140,8 +138,8 @@ def _sessions_group(rows: list[SheetRow], errors: list[str], headers: dict) -> l
         elif row.hours != session.hours:
             errors.append(f"Ligne {row.line}, colonne « {hours_column} » : la séance "
                           f"« {row.title} » du {row.date:%d/%m/%Y} dure "
-                          f"{_hours_text(session.hours)} h à la ligne {session.line}, ici "
-                          f"{_hours_text(row.hours)} h.")
+                          f"{hours_label(session.hours)} h à la ligne {session.line}, ici "
+                          f"{hours_label(row.hours)} h.")
         if row.inhabitant:
             session.inhabitants += 1
             continue

@@ -5,10 +5,13 @@ import json
 import pytest
 import shapely
 from django.contrib.auth import authenticate, get_user_model
+from django.test import Client
 
 from terreau.accounts.models import GroupTerritory, Membership, TerritorialGroup
+from terreau.actions.models import Action
 from terreau.core.demo import DEMO_ACCOUNTS, PILOT_COMMUNES, Output, iris_contours_load
 from terreau.directory.models import Structure
+from terreau.monitoring.models import WorkSession
 from terreau.scenarios.models import Scenario
 from terreau.surveys.models import Questionnaire
 from terreau.territory.models import Zone
@@ -83,6 +86,17 @@ def test_demo_loads_the_real_territory_groups_and_accounts_and_never_duplicates(
     assert "Annuaire chargé en" in out
     assert User.objects.get(username="animateur").scenario_notifications.filter(
         kind="mention").count() == 1
+    # The Tours group's example year: its sessions, an action testing a hypothesis of the
+    # example scenario with one concluded evaluation, drawn on the pages its facilitator reads.
+    assert WorkSession.objects.filter(group__slug="tours-insertion", is_example=True).count() == 15
+    action = Action.objects.get(group__slug="tours-insertion", is_example=True)
+    assert action.hypotheses.filter(scenario__slug="exemple-tours").count() == 1
+    assert action.rounds.filter(concluded_at__isnull=False).count() == 1
+    facilitator = Client()
+    facilitator.force_login(User.objects.get(username="animateur"))
+    for url in ("/suivi/groupes/tours-insertion/", "/suivi/groupes/tours-insertion/bilan/1/",
+                action.get_absolute_url(), f"{action.get_absolute_url()}evaluations/1/"):
+        assert facilitator.get(url).status_code == 200, url
 
     # Every account printed in the terminal works, with its role.
     for account in DEMO_ACCOUNTS:
