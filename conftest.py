@@ -37,6 +37,11 @@ def pytest_configure(config):
     # Keep a screenshot of every failing browser test in test-results/ (pytest-playwright).
     if getattr(config.option, "screenshot", None) == "off":
         config.option.screenshot = "only-on-failure"
+    # The tests create thousands of accounts: hash their passwords fast (Django's advice for
+    # test suites; production keeps its slow, safe hashers).
+    from django.conf import settings
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture(scope="session")

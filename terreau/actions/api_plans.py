@@ -206,7 +206,7 @@ def actions_list(request: HttpRequest, filters: Query[FiltersIn]):
         field, errors = next(iter(form.errors.items()))
         raise HttpError(400, f"« {field} » : {' '.join(errors)}")
     actions = form.apply(visible).prefetch_related("zones", "structures")
-    return [action_out(a, request.user) for a in actions.order_by("-starts_on", "title")]
+    return [action_out(a, request.user) for a in actions.order_by(*Action._meta.ordering)]
 
 
 def _save(request: HttpRequest, body: ActionIn, action: Action | None) -> Action:

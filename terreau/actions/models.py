@@ -42,7 +42,8 @@ class Action(models.Model):
 
     class Meta:
         verbose_name = "action"
-        ordering = ["-starts_on", "title"]
+        # Undated actions last, on SQLite and PostgreSQL alike (their default orders differ).
+        ordering = [models.F("starts_on").desc(nulls_last=True), "title"]
 
     def __str__(self) -> str:
         return self.title

@@ -224,7 +224,8 @@ class Target(models.Model):
 
     class Meta:
         verbose_name = "objectif"
-        ordering = ["year", "position", "pk"]
+        # The years' targets, then the whole project's (NULL last on every database).
+        ordering = [models.F("year").asc(nulls_last=True), "position", "pk"]
 
     def __str__(self) -> str:
         return self.label

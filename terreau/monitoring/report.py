@@ -46,7 +46,7 @@ def _targets(group: TerritorialGroup | None, year: int, tallies: dict) -> list[d
     rows = Target.objects.filter(Q(year=year) | Q(year__isnull=True))
     rows = rows.filter(group=group) if group is not None else rows.filter(group__isnull=True)
     out, years = [], project_years(group)
-    for target in rows.select_related("group", "holder").order_by("year", "position", "pk"):
+    for target in rows.select_related("group", "holder"):  # Meta: the years, then the project
         value, done = float(target.value), realisation(target, years, tallies)
         out.append({"label": target.label, "unit": target.unit, "target": value,
                     "done": done, "share": _share(value, done),

@@ -55,7 +55,7 @@ def _filtered(request):
 @require_GET
 def action_list(request):
     form, actions = _filtered(request)
-    actions = list(actions.order_by("-starts_on", "title"))
+    actions = list(actions.order_by(*Action._meta.ordering))
     for action in actions:
         action.own = action_is_own_group(request.user, action)
     return render(request, "actions/list.html", {

@@ -53,11 +53,11 @@ def test_each_session_has_its_counts_without_names(group, year_data):
 def test_targets_of_the_year_and_of_the_whole_project(group, year_data):
     targets = report_build(group, 1)["targets"]
     assert [(t["label"], t["unit"], t["target"], t["done"]) for t in targets] == [
-        ("Heures de présence sur le projet", "heures", 100.0, 30.5),
         ("Séances de travail tenues", "séances", 10.0, 3.0),
-        ("Documents produits", "documents", 4.0, None)]
-    assert [t["share"] for t in targets] == [0.305, 0.3, None]
-    assert [t["period"] for t in targets] == ["projet entier", "année", "année"]
+        ("Documents produits", "documents", 4.0, None),
+        ("Heures de présence sur le projet", "heures", 100.0, 30.5)]
+    assert [t["share"] for t in targets] == [0.3, None, 0.305]
+    assert [t["period"] for t in targets] == ["année", "année", "projet entier"]
 
 
 def test_actions_rounds_levers_and_improvements(group, year_data):
