@@ -114,7 +114,7 @@ def report_figures(group, targets) -> dict:
     from terreau.monitoring.tally import tally
 
     years = project_years(group)  # once, as report_build does
-    year = tally(sessions_in_year(group, 1))
+    year = tally(sessions_in_year(group, 1, years))
     tallies = {tally_key(group, *years.bounds(1)): year}  # shared by the targets, as there
     figures = year.as_dict()
     figures["targets"] = [realisation(t, years, tallies) for t in targets]

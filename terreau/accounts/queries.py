@@ -30,8 +30,10 @@ def group_get_visible(*, user, slug: str) -> TerritorialGroup | None:
 # ---- Territories drawn by the groups ("territoires vécus") ------------------------------
 
 
-def _administers(user) -> bool:
-    return user.is_superuser or user.has_perm("accounts.administer_instance")
+def administers(user) -> bool:
+    """Whether the person administers the whole instance (every group, every page)."""
+    return (user is not None and user.is_authenticated
+            and (user.is_superuser or user.has_perm("accounts.administer_instance")))
 
 
 def group_territory_list_visible(*, user) -> QuerySet[GroupTerritory]:
@@ -39,7 +41,7 @@ def group_territory_list_visible(*, user) -> QuerySet[GroupTerritory]:
     if user is None or not user.is_authenticated:
         return GroupTerritory.objects.none()
     territories = GroupTerritory.objects.select_related("group")
-    if not _administers(user):
+    if not administers(user):
         territories = territories.filter(group__memberships__user=user)
     return territories.order_by("group__name", "name")
 

@@ -94,7 +94,7 @@ def _round_out(round: EvaluationRound, user) -> dict:
             "periode_apres": r["watched"].after_period,
             "valeur_apres": r["watched"].after_value, "source_apres": r["after_source"],
             "evolution": r["change"], "commentaire": r["watched"].note,
-        } for r in watched_rows(round, user)],
+        } for r in watched_rows(round)],
         "leviers_freins": [{"type": f.kind, "theme": f.theme, "texte": f.text}
                            for f in round.factors.all()],
         "conclusions": [{"hypothese": v.hypothesis_id, "statut": v.new_status,

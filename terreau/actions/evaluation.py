@@ -302,7 +302,7 @@ def round_get(action: Action, number) -> EvaluationRound | None:
         return None
 
 
-def watched_rows(round: EvaluationRound, user) -> list[dict]:
+def watched_rows(round: EvaluationRound) -> list[dict]:
     """The watched indicators with the change and where each value comes from."""
     rows = []
     for watched in round.indicators.select_related("indicator", "zone"):

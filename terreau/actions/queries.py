@@ -12,7 +12,7 @@
 from django.db.models import Q, QuerySet
 
 from terreau.accounts.models import TerritorialGroup
-from terreau.accounts.queries import membership_role
+from terreau.accounts.queries import administers, membership_role
 from terreau.accounts.roles import Role
 from terreau.scenarios.hypotheses import hypothesis_can_change
 from terreau.scenarios.models import Hypothesis
@@ -26,15 +26,10 @@ def _signed_in(user) -> bool:
     return user is not None and user.is_authenticated
 
 
-def _administers(user) -> bool:
-    return _signed_in(user) and (user.is_superuser
-                                 or user.has_perm("accounts.administer_instance"))
-
-
 def action_list_visible(user) -> QuerySet[Action]:
     """The actions a person reads: their groups' and the shared ones of other groups."""
     actions = Action.objects.select_related("group")
-    if _administers(user):
+    if administers(user):
         return actions
     if not _signed_in(user):
         return actions.none()
@@ -42,13 +37,13 @@ def action_list_visible(user) -> QuerySet[Action]:
 
 
 def action_can_read(user, action: Action) -> bool:
-    return (_administers(user) or action.shared and _signed_in(user)
+    return (administers(user) or action.shared and _signed_in(user)
             or membership_role(user, action.group_id) is not None)
 
 
 def action_is_own_group(user, action: Action) -> bool:
     """Members of the action's group (and admins) see its members and its tasks."""
-    return _administers(user) or membership_role(user, action.group_id) is not None
+    return administers(user) or membership_role(user, action.group_id) is not None
 
 
 def action_get_readable(user, slug: str) -> Action | None:
@@ -57,14 +52,14 @@ def action_get_readable(user, slug: str) -> Action | None:
 
 
 def action_can_create(user, group: TerritorialGroup) -> bool:
-    return _administers(user) or membership_role(user, group.pk) is not None
+    return administers(user) or membership_role(user, group.pk) is not None
 
 
 def action_can_edit(user, action: Action) -> bool:
     if not _signed_in(user):
         return False
     role = membership_role(user, action.group_id)
-    if _administers(user) or role in MANAGER_ROLES:
+    if administers(user) or role in MANAGER_ROLES:
         return True
     return role is not None and (action.created_by_id == user.pk
                                  or action.members.filter(user=user).exists())
@@ -76,7 +71,7 @@ def verdict_can_apply(user, hypothesis: Hypothesis) -> bool:
 
 def groups_for_actions(user) -> QuerySet[TerritorialGroup]:
     """The groups a person may plan an action for."""
-    if _administers(user):
+    if administers(user):
         return TerritorialGroup.objects.order_by("name")
     if not _signed_in(user):
         return TerritorialGroup.objects.none()

@@ -15,7 +15,7 @@
 from django.db.models import QuerySet
 
 from terreau.accounts.models import TerritorialGroup
-from terreau.accounts.queries import membership_role
+from terreau.accounts.queries import administers, membership_role
 from terreau.accounts.roles import Role
 
 from .models import GapMap, Structure
@@ -28,13 +28,8 @@ def _signed_in(user) -> bool:
     return user is not None and user.is_authenticated
 
 
-def _administers(user) -> bool:
-    return _signed_in(user) and (user.is_superuser
-                                 or user.has_perm("accounts.administer_instance"))
-
-
 def is_any_steward(user) -> bool:
-    return _administers(user) or (_signed_in(user) and user.memberships.filter(
+    return administers(user) or (_signed_in(user) and user.memberships.filter(
         role__in=STEWARD_ROLES).exists())
 
 
@@ -44,7 +39,7 @@ def can_steward(user, structure: Structure) -> bool:
         return False
     if structure.group_id is None:
         return is_any_steward(user)
-    return _administers(user) or membership_role(user, structure.group_id) in STEWARD_ROLES
+    return administers(user) or membership_role(user, structure.group_id) in STEWARD_ROLES
 
 
 def groups_stewarded_by(user) -> QuerySet[TerritorialGroup]:
@@ -52,7 +47,7 @@ def groups_stewarded_by(user) -> QuerySet[TerritorialGroup]:
     groups = TerritorialGroup.objects.order_by("name")
     if not _signed_in(user):
         return groups.none()
-    if _administers(user):
+    if administers(user):
         return groups
     return groups.filter(memberships__user=user,
                          memberships__role__in=STEWARD_ROLES).distinct()
@@ -61,14 +56,14 @@ def groups_stewarded_by(user) -> QuerySet[TerritorialGroup]:
 def can_import(user, group: TerritorialGroup | None) -> bool:
     """Import a directory for `group` (None: for the whole instance)."""
     if group is None:
-        return _administers(user)
-    return _administers(user) or (_signed_in(user)
+        return administers(user)
+    return administers(user) or (_signed_in(user)
                                   and membership_role(user, group.pk) in STEWARD_ROLES)
 
 
 def gap_maps_visible(user) -> QuerySet[GapMap]:
     maps = GapMap.objects.select_related("group")
-    if _administers(user):
+    if administers(user):
         return maps
     if not _signed_in(user):
         return maps.none()

@@ -29,7 +29,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.text import slugify
 
 from terreau.accounts.models import Membership, TerritorialGroup
-from terreau.accounts.queries import membership_role
+from terreau.accounts.queries import administers, membership_role
 from terreau.territory.choices import Level
 from terreau.territory.geometry import normalize_search
 from terreau.territory.models import Zone
@@ -92,14 +92,9 @@ def skill_list() -> QuerySet[Skill]:
     return Skill.objects.order_by("label")
 
 
-def _administers(user) -> bool:
-    return user.is_authenticated and (user.is_superuser
-                                      or user.has_perm("accounts.administer_instance"))
-
-
 def can_add_skill(user) -> bool:
     """Facilitators, stewards and admins of any group (the list is shared), instance admins."""
-    return _administers(user) or (user.is_authenticated and user.memberships.filter(
+    return administers(user) or (user.is_authenticated and user.memberships.filter(
         role__in=MAKER_ROLES).exists())
 
 
@@ -141,7 +136,7 @@ def groups_of(user) -> QuerySet[TerritorialGroup]:
 
 def groups_for_structures(user) -> QuerySet[TerritorialGroup]:
     """The groups in whose name the user declares structures' skills."""
-    if _administers(user):
+    if administers(user):
         return TerritorialGroup.objects.order_by("name")
     return groups_of(user).filter(memberships__user=user, memberships__role__in=MAKER_ROLES)
 
@@ -152,7 +147,7 @@ def can_withdraw(user, offer: SkillOffer) -> bool:
         return False
     if offer.person_id is not None:
         return offer.person_id == user.pk
-    return (offer.created_by_id == user.pk or _administers(user)
+    return (offer.created_by_id == user.pk or administers(user)
             or membership_role(user, offer.group_id) in MAKER_ROLES)
 
 

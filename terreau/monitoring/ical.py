@@ -16,6 +16,7 @@ from django.conf import settings
 from django.db import transaction
 from icalendar import Calendar, Event
 
+from terreau.core.numbers import number_text
 from terreau.directory.records_review import token_hash
 
 from .models import CalendarFeed, WorkSession
@@ -55,10 +56,6 @@ def feed_for_token(group, token: str) -> CalendarFeed | None:
     return feed
 
 
-def hours_label(hours) -> str:
-    """2.50 → "2,5" (as people write it)."""
-    return f"{hours.normalize():f}".replace(".", ",")
-
 
 def _event(session: WorkSession, page_url: str, zone: ZoneInfo) -> Event:
     event = Event()
@@ -74,7 +71,7 @@ def _event(session: WorkSession, page_url: str, zone: ZoneInfo) -> Event:
         event.add("dtend", session.date + timedelta(days=1))
     if session.place:
         event.add("location", session.place)
-    description = f"{session.get_type_display()} — durée : {hours_label(session.duration_hours)} h"
+    description = f"{session.get_type_display()} — durée : {number_text(session.duration_hours)} h"
     if session.agenda:
         description += "\n\nOrdre du jour :\n" + session.agenda
     event.add("description", description + f"\n\n{page_url}")

@@ -21,9 +21,9 @@ from pathlib import Path
 from django.db import connection, transaction
 
 from terreau.accounts.models import Membership, TerritorialGroup
+from terreau.core.numbers import number_text
 
 from .choices import AttendeeKind, SessionType
-from .ical import hours_label
 from .imports_reading import SheetRow, TableReadError, fold, sheet_read
 from .models import Attendance, Person, WorkSession
 
@@ -138,8 +138,8 @@ def _sessions_group(rows: list[SheetRow], errors: list[str], headers: dict) -> l
         elif row.hours != session.hours:
             errors.append(f"Ligne {row.line}, colonne « {hours_column} » : la séance "
                           f"« {row.title} » du {row.date:%d/%m/%Y} dure "
-                          f"{hours_label(session.hours)} h à la ligne {session.line}, ici "
-                          f"{hours_label(row.hours)} h.")
+                          f"{number_text(session.hours)} h à la ligne {session.line}, ici "
+                          f"{number_text(row.hours)} h.")
         if row.inhabitant:
             session.inhabitants += 1
             continue

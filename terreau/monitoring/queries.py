@@ -13,7 +13,7 @@
 from django.db.models import QuerySet
 
 from terreau.accounts.models import TerritorialGroup
-from terreau.accounts.queries import membership_role
+from terreau.accounts.queries import administers, membership_role
 from terreau.accounts.roles import Role
 
 from .models import GroupCalendar, Interview, ProjectCalendar, WorkSession
@@ -24,11 +24,6 @@ MANAGER_ROLES = (Role.FACILITATOR, Role.ADMIN)
 
 def _signed_in(user) -> bool:
     return user is not None and user.is_authenticated
-
-
-def administers(user) -> bool:
-    return _signed_in(user) and (user.is_superuser
-                                 or user.has_perm("accounts.administer_instance"))
 
 
 def can_read(user, group: TerritorialGroup) -> bool:
@@ -78,12 +73,13 @@ def project_years(group: TerritorialGroup | None = None) -> ProjectYears:
     return ProjectYears(calendar.first_day, calendar.years, offset)
 
 
-def sessions_in_year(group: TerritorialGroup | None, year: int | None) -> QuerySet[WorkSession]:
+def sessions_in_year(group: TerritorialGroup | None, year: int | None,
+                     years: ProjectYears | None = None) -> QuerySet[WorkSession]:
     """The sessions of a group (all groups when None) in project year `year` (the whole
-    project when None), by the group's own calendar."""
+    project when None), by the group's own calendar (`years`, when the caller has it)."""
     sessions = WorkSession.objects.all()
     if group is not None:
         sessions = sessions.filter(group=group)
-    years = project_years(group)
+    years = years or project_years(group)
     first, last = years.whole() if year is None else years.bounds(year)
     return sessions.filter(date__gte=first, date__lte=last)

@@ -199,7 +199,7 @@ def report_build(group: TerritorialGroup | None, year: int, *,
                               f"{years.count}).")
     first, last = years.bounds(year)
     calendar = project_calendar()
-    sessions = sessions_in_year(group, year)
+    sessions = sessions_in_year(group, year, years)
     figures = tally(sessions)
     interviews = Interview.objects.filter(date__gte=first, date__lte=last)
     if group is not None:

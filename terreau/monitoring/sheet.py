@@ -9,8 +9,8 @@ from django.utils import timezone
 from terreau.core.audit import audit_record
 from terreau.core.choices import AuditAction, AuditTarget
 from terreau.core.markdown import render_markdown
+from terreau.core.numbers import number_text
 
-from .ical import hours_label
 from .models import WorkSession
 
 GUEST_LINES = 8  # empty lines for people who were not invited
@@ -20,7 +20,7 @@ def sheet_context(session: WorkSession) -> dict:
     invited = list(session.invited.filter(erased_at__isnull=True).order_by("name", "pk"))
     return {"session": session, "group": session.group, "invited": invited,
             "agenda_html": render_markdown(session.agenda),
-            "duration": hours_label(session.duration_hours),
+            "duration": number_text(session.duration_hours),
             "guest_lines": range(GUEST_LINES), "printed_at": timezone.localtime()}
 
 

@@ -55,7 +55,7 @@ def test_values_before_and_after_are_taken_from_the_catalogue(action, fanny, pop
     watched = round.indicators.get()
     assert watched.before_value == tours_population["2013"]
     assert watched.after_value == tours_population["2018"]
-    [row] = watched_rows(round, fanny)
+    [row] = watched_rows(round)
     assert row["before_source"] == row["after_source"] == CATALOGUE
     assert row["change"] == pytest.approx(tours_population["2018"] - tours_population["2013"])
 
@@ -72,7 +72,7 @@ def test_a_value_is_typed_when_the_catalogue_has_none(action, fanny, population,
     round = round_save(action=action, by=fanny, fields=FIELDS, indicators=[WatchedInput(
         population, tours, before_period="2018", after_period="mars 2026",
         after_value=138_000.0, note="Chiffre de la mairie")])
-    [row] = watched_rows(round, fanny)
+    [row] = watched_rows(round)
     assert row["watched"].after_value == 138_000.0
     assert (row["before_source"], row["after_source"]) == (CATALOGUE, TYPED)
     assert row["change"] == pytest.approx(138_000.0 - tours_population["2018"])

@@ -75,7 +75,7 @@ def _forms(request, action, round: EvaluationRound | None):
                     "before_period": w.before_period, "after_period": w.after_period,
                     "before_value": _typed(w.before_value, row["before_source"]),
                     "after_value": _typed(w.after_value, row["after_source"]), "note": w.note}
-                   for row in watched_rows(round, request.user) for w in [row["watched"]]]
+                   for row in watched_rows(round) for w in [row["watched"]]]
         factors = [{"kind": f.kind, "theme": f.theme, "text": f.text}
                    for f in round.factors.all()]
         verdicts = {}
@@ -152,7 +152,7 @@ def round_detail(request, slug, number):
     can_edit = action_can_edit(request.user, action) and round.concluded_at is None
     return render(request, "actions/round_detail.html", {
         "action": action, "round": round, "can_edit": can_edit,
-        "rows": watched_rows(round, request.user), "CATALOGUE": CATALOGUE, "TYPED": TYPED,
+        "rows": watched_rows(round), "CATALOGUE": CATALOGUE, "TYPED": TYPED,
         "levers": [f for f in round.factors.all() if f.kind == FactorKind.LEVER],
         "obstacles": [f for f in round.factors.all() if f.kind == FactorKind.OBSTACLE],
         "verdicts": round.verdicts.select_related("hypothesis__scenario", "status_change"),

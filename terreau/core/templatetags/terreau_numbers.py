@@ -1,9 +1,8 @@
-"""Numbers as people write them in French: 28,5 and not 28,50; 1 234 and not 1234."""
-
-from decimal import Decimal, InvalidOperation
+"""`{{ value|nombre }}`: core.numbers.number_text in templates."""
 
 from django import template
-from django.utils import formats
+
+from terreau.core.numbers import number_text
 
 register = template.Library()
 
@@ -11,11 +10,4 @@ register = template.Library()
 @register.filter(name="nombre")
 def number_filter(value, decimals: int = 2) -> str:
     """`{{ 28.5|nombre }}` → "28,5"; `{{ 3.0|nombre }}` → "3"; at most `decimals` places."""
-    if value is None or value == "":
-        return ""
-    try:
-        rounded = round(Decimal(str(value)), int(decimals))
-    except (InvalidOperation, ValueError, TypeError):
-        return str(value)
-    plain = Decimal(f"{rounded.normalize():f}")  # no exponent, no trailing zero
-    return formats.number_format(plain, use_l10n=True, force_grouping=True)
+    return number_text(value, decimals)

@@ -48,7 +48,7 @@ def _group_card(group: TerritorialGroup, today: date) -> dict:
     year = year_shown(years, today)
     return {"group": group, "year": year, "year_label": years.label(year),
             "running": years.current(today) is not None,
-            "figures": tally(sessions_in_year(group, year))}
+            "figures": tally(sessions_in_year(group, year, years))}
 
 
 def index(request):
@@ -87,7 +87,7 @@ def dashboard(request, group: str):
         "group": group_obj, "columns": columns, "whole": whole, "late": late,
         "year": year, "year_label": years.label(year), "years": years,
         "project_first": first, "project_last": last, "today": today,
-        "figures": tally(sessions_in_year(group_obj, year)),
+        "figures": tally(sessions_in_year(group_obj, year, years)),
         "selfeval": selfeval.summary(group_obj, year),
         "can_manage": can_manage(request.user, group_obj),
         "offset": years.offset})
@@ -130,7 +130,7 @@ def project(request):
     return render(request, "monitoring/project.html", {
         "calendar": calendar, "is_admin": is_admin, "calendar_form": calendar_form,
         "offsets_form": offsets_form, "columns": columns, "whole": whole, "year": year,
-        "year_label": years.label(year), "figures": tally(sessions_in_year(None, year)),
+        "year_label": years.label(year), "figures": tally(sessions_in_year(None, year, years)),
         "cards": [_group_card(g, today) for g in TerritorialGroup.objects.order_by("name")],
         "today": today,
         "edit_base": reverse("monitoring:project") + "objectifs/" if is_admin else ""})
